@@ -1,0 +1,416 @@
+//! Named entities: a fine-tuned MiniLM token classifier loaded from
+//! `models/ner/`, run over whole documents in overlapping windows.
+
+pub mod conll;
+pub mod model;
+pub mod train;
+
+use crate::doc::{Doc, Entity, Label, Span};
+use anyhow::{bail, Context, Result};
+use candle_core::{DType, Device, Tensor, D};
+use candle_nn::VarBuilder;
+use model::{word_shape, Batch, BertConfig, Tagger};
+use std::path::{Path, PathBuf};
+use tokenizers::Tokenizer;
+
+/// The BIO tags, in the order of the classifier's outputs.
+pub const TAGS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+
+/// The label of a tag index, with whether it begins an entity.
+fn tag_label(tag: usize) -> Option<(Label, bool)> {
+    (tag > 0).then(|| (Label::ALL[(tag - 1) / 2], tag % 2 == 1))
+}
+
+/// Where the shipped model lives: `models/ner` of the crate, or
+/// `$TALLY_MODELS/ner` when that is set.
+pub fn default_model_dir() -> PathBuf {
+    match std::env::var_os("TALLY_MODELS") {
+        Some(d) => PathBuf::from(d).join("ner"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join("ner"),
+    }
+}
+
+/// Word pieces of a sequence of words, each piece knowing its word.
+pub struct Pieces {
+    pub ids: Vec<u32>,
+    pub shapes: Vec<u32>,
+    pub word_of: Vec<usize>,
+}
+
+/// Splits words into word pieces. A word that yields no piece (a control
+/// character, say) gets none and is tagged O.
+pub fn word_pieces(tokenizer: &Tokenizer, words: &[&str]) -> Result<Pieces> {
+    let enc = tokenizer
+        .encode(words, false)
+        .map_err(|e| anyhow::anyhow!("word-piece tokenizer failed: {e}"))?;
+    let mut p = Pieces {
+        ids: Vec::with_capacity(enc.len()),
+        shapes: Vec::with_capacity(enc.len()),
+        word_of: Vec::with_capacity(enc.len()),
+    };
+    for (id, w) in enc.get_ids().iter().zip(enc.get_word_ids()) {
+        if let Some(w) = w {
+            let w = *w as usize;
+            p.ids.push(*id);
+            p.shapes.push(word_shape(words[w]));
+            p.word_of.push(w);
+        }
+    }
+    Ok(p)
+}
+
+/// Windows over `n` pieces: (start, end) of at most `size` pieces, each
+/// overlapping the next by `overlap`.
+pub fn windows(n: usize, size: usize, overlap: usize) -> Vec<(usize, usize)> {
+    assert!(size > overlap);
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let end = (start + size).min(n);
+        out.push((start, end));
+        if end == n {
+            break;
+        }
+        start = end - overlap;
+    }
+    out
+}
+
+/// Constrained Viterbi over per-word tag log-probabilities: an I-X only
+/// follows B-X or I-X, so every decoded span is well formed.
+pub fn viterbi(scores: &[Vec<f32>]) -> Vec<usize> {
+    let n = scores.len();
+    if n == 0 {
+        return vec![];
+    }
+    let t = TAGS.len();
+    let allowed = |prev: Option<usize>, cur: usize| -> bool {
+        match tag_label(cur) {
+            Some((l, false)) => prev.and_then(tag_label).is_some_and(|(pl, _)| pl == l),
+            _ => true,
+        }
+    };
+    let mut best = vec![vec![f32::NEG_INFINITY; t]; n];
+    let mut back = vec![vec![0usize; t]; n];
+    for c in 0..t {
+        if allowed(None, c) {
+            best[0][c] = scores[0][c];
+        }
+    }
+    for i in 1..n {
+        for c in 0..t {
+            for p in 0..t {
+                if best[i - 1][p] == f32::NEG_INFINITY || !allowed(Some(p), c) {
+                    continue;
+                }
+                let s = best[i - 1][p] + scores[i][c];
+                if s > best[i][c] {
+                    best[i][c] = s;
+                    back[i][c] = p;
+                }
+            }
+        }
+    }
+    let mut tags = vec![0; n];
+    tags[n - 1] = (0..t)
+        .max_by(|a, b| best[n - 1][*a].total_cmp(&best[n - 1][*b]))
+        .unwrap_or(0);
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i][tags[i]];
+    }
+    tags
+}
+
+/// Entity spans over word indices from a tag sequence: (first, last+1, label).
+pub fn spans_of_tags(tags: &[usize]) -> Vec<(usize, usize, Label)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        match tag_label(tags[i]) {
+            Some((l, _)) => {
+                let mut j = i + 1;
+                while j < tags.len() && tag_label(tags[j]) == Some((l, false)) {
+                    j += 1;
+                }
+                out.push((i, j, l));
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The shipped entity model.
+pub struct NerModel {
+    pub(crate) tagger: Tagger,
+    tokenizer: Tokenizer,
+    device: Device,
+    /// Pieces per window (without [CLS]/[SEP]).
+    pub window: usize,
+    /// Pieces shared by neighbouring windows.
+    pub overlap: usize,
+    /// Windows per forward pass.
+    pub batch_size: usize,
+}
+
+impl NerModel {
+    /// Loads `config.json`, `tokenizer.json` and `model.safetensors` from `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let device = Device::Cpu;
+        let config: BertConfig = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("config.json"))
+                .with_context(|| format!("reading {}", dir.join("config.json").display()))?,
+        )
+        .with_context(|| format!("parsing {}", dir.join("config.json").display()))?;
+        let tokenizer = load_tokenizer(&dir.join("tokenizer.json"))?;
+        let weights = dir.join("model.safetensors");
+        if !weights.exists() {
+            bail!(
+                "no entity model at {}: the weights file is missing",
+                weights.display()
+            );
+        }
+        // SAFETY: the file is mapped read-only and not modified while mapped.
+        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &device) }
+            .with_context(|| format!("loading {}", weights.display()))?;
+        let tagger = Tagger::load(vb, &config, TAGS.len(), None)
+            .with_context(|| format!("building the model from {}", weights.display()))?;
+        Ok(NerModel::new(tagger, tokenizer))
+    }
+
+    pub fn new(tagger: Tagger, tokenizer: Tokenizer) -> Self {
+        NerModel {
+            tagger,
+            tokenizer,
+            device: Device::Cpu,
+            window: 126,
+            overlap: 32,
+            batch_size: 16,
+        }
+    }
+
+    /// Tag log-probabilities for each word of each sequence of words.
+    /// Each word takes its scores from the first piece of the word, in the
+    /// window where that piece has the most context on both sides.
+    pub fn word_scores(&self, seqs: &[Vec<&str>]) -> Result<Vec<Vec<Vec<f32>>>> {
+        struct Win {
+            seq: usize,
+            start: usize,
+            end: usize,
+        }
+        let pieces: Vec<Pieces> = seqs
+            .iter()
+            .map(|w| word_pieces(&self.tokenizer, w))
+            .collect::<Result<_>>()?;
+        let mut wins = Vec::new();
+        for (s, p) in pieces.iter().enumerate() {
+            if p.ids.is_empty() {
+                continue;
+            }
+            for (start, end) in windows(p.ids.len(), self.window, self.overlap) {
+                wins.push(Win { seq: s, start, end });
+            }
+        }
+        // Group windows of similar length into batches.
+        let mut order: Vec<usize> = (0..wins.len()).collect();
+        order.sort_by_key(|&i| wins[i].end - wins[i].start);
+        // Per sequence, per piece: (context, scores).
+        let mut best: Vec<Vec<(usize, Vec<f32>)>> = pieces
+            .iter()
+            .map(|p| vec![(0, Vec::new()); p.ids.len()])
+            .collect();
+        let cls = self.tokenizer.token_to_id("[CLS]").unwrap_or(101);
+        let sep = self.tokenizer.token_to_id("[SEP]").unwrap_or(102);
+        for chunk in order.chunks(self.batch_size) {
+            let mut ids = Vec::new();
+            let mut shapes = Vec::new();
+            for &w in chunk {
+                let win = &wins[w];
+                let p = &pieces[win.seq];
+                let mut i = vec![cls];
+                i.extend_from_slice(&p.ids[win.start..win.end]);
+                i.push(sep);
+                let mut s = vec![model::SHAPE_PAD];
+                s.extend_from_slice(&p.shapes[win.start..win.end]);
+                s.push(model::SHAPE_PAD);
+                ids.push(i);
+                shapes.push(s);
+            }
+            let batch = Batch::new(&ids, &shapes, &self.device)?;
+            let logits = self.tagger.forward(&batch, None)?;
+            let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?
+                .to_dtype(DType::F32)?
+                .to_vec3::<f32>()?;
+            for (k, &w) in chunk.iter().enumerate() {
+                let win = &wins[w];
+                let n = pieces[win.seq].ids.len();
+                for j in win.start..win.end {
+                    // Context on the narrower side; a window edge that is the
+                    // sequence's own edge counts as full context.
+                    let left = if win.start == 0 {
+                        usize::MAX / 2
+                    } else {
+                        j - win.start
+                    };
+                    let right = if win.end == n {
+                        usize::MAX / 2
+                    } else {
+                        win.end - 1 - j
+                    };
+                    let ctx = left.min(right) + 1;
+                    let slot = &mut best[win.seq][j];
+                    if ctx > slot.0 {
+                        *slot = (ctx, logp[k][j - win.start + 1].clone());
+                    }
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(seqs.len());
+        for (s, words) in seqs.iter().enumerate() {
+            let mut scores = vec![None; words.len()];
+            for (j, &w) in pieces[s].word_of.iter().enumerate() {
+                if scores[w].is_none() {
+                    scores[w] = Some(std::mem::take(&mut best[s][j].1));
+                }
+            }
+            let o_only: Vec<f32> = (0..TAGS.len())
+                .map(|t| if t == 0 { 0.0 } else { -1e4 })
+                .collect();
+            out.push(
+                scores
+                    .into_iter()
+                    .map(|s| s.unwrap_or_else(|| o_only.clone()))
+                    .collect(),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Entity spans over word indices of each sentence, with a confidence.
+    pub fn tag_words(
+        &self,
+        sentences: &[&[&str]],
+        scores: &[Vec<f32>],
+    ) -> Vec<Vec<(usize, usize, Label, f32)>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for s in sentences {
+            let sc = &scores[at..at + s.len()];
+            at += s.len();
+            let tags = viterbi(sc);
+            out.push(
+                spans_of_tags(&tags)
+                    .into_iter()
+                    .map(|(a, b, l)| {
+                        let conf =
+                            (a..b).map(|i| sc[i][tags[i]].exp()).sum::<f32>() / (b - a) as f32;
+                        (a, b, l, conf)
+                    })
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    /// Finds the entities of segmented documents and sets `doc.entities`
+    /// (canonical names are the mention's text until `canon` runs).
+    pub fn tag_docs(&self, docs: &mut [Doc]) -> Result<()> {
+        let seqs: Vec<Vec<&str>> = docs
+            .iter()
+            .map(|d| d.tokens.iter().map(|t| d.slice(t.span)).collect())
+            .collect();
+        let scores = self.word_scores(&seqs)?;
+        let mut found = Vec::with_capacity(docs.len());
+        for (d, sc) in docs.iter().zip(&scores) {
+            let words: Vec<&str> = d.tokens.iter().map(|t| d.slice(t.span)).collect();
+            let sents: Vec<&[&str]> = d
+                .sentences
+                .iter()
+                .map(|s| &words[s.tokens.clone()])
+                .collect();
+            let mut ents = Vec::new();
+            for (s, spans) in d.sentences.iter().zip(self.tag_words(&sents, sc)) {
+                for (a, b, label, conf) in spans {
+                    let span = Span::new(
+                        d.tokens[s.tokens.start + a].span.start,
+                        d.tokens[s.tokens.start + b - 1].span.end,
+                    );
+                    ents.push(Entity {
+                        span,
+                        label,
+                        canonical: d.slice(span).to_string(),
+                        score: Some(conf),
+                    });
+                }
+            }
+            found.push(ents);
+        }
+        for (d, e) in docs.iter_mut().zip(found) {
+            d.entities = e;
+        }
+        Ok(())
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+}
+
+/// Loads a WordPiece tokenizer with its padding and truncation switched off:
+/// windows are cut by this crate, never silently by the tokenizer.
+pub fn load_tokenizer(path: &Path) -> Result<Tokenizer> {
+    let mut t = Tokenizer::from_file(path)
+        .map_err(|e| anyhow::anyhow!("loading {}: {e}", path.display()))?;
+    t.with_padding(None);
+    t.with_truncation(None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(t)
+}
+
+/// Tensor helper for tests and training: a (rows, cols) u32 tensor.
+pub fn u32_tensor(rows: &[Vec<u32>], device: &Device) -> Result<Tensor> {
+    let cols = rows.first().map_or(0, Vec::len);
+    let flat: Vec<u32> = rows.iter().flatten().copied().collect();
+    Ok(Tensor::from_vec(flat, (rows.len(), cols), device)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_everything_with_overlap() {
+        assert_eq!(windows(10, 254, 64), vec![(0, 10)]);
+        assert_eq!(
+            windows(600, 254, 64),
+            vec![(0, 254), (190, 444), (380, 600)]
+        );
+    }
+
+    #[test]
+    fn viterbi_yields_well_formed_spans() {
+        // The best single tags would be O, I-PER, I-PER: not well formed.
+        let mk = |best: usize, second: usize| -> Vec<f32> {
+            (0..TAGS.len())
+                .map(|t| {
+                    if t == best {
+                        -0.1
+                    } else if t == second {
+                        -0.5
+                    } else {
+                        -9.0
+                    }
+                })
+                .collect()
+        };
+        let scores = vec![mk(0, 1), mk(2, 1), mk(2, 0)];
+        let tags = viterbi(&scores);
+        assert_eq!(spans_of_tags(&tags), vec![(1, 3, Label::Per)]);
+        assert_eq!(tags, vec![0, 1, 2]);
+    }
+}

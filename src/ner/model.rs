@@ -1,0 +1,441 @@
+//! The entity network: a BERT encoder (all-MiniLM-L6-v2) with a word-shape
+//! embedding added to its input embeddings, and a linear BIO tag head.
+//!
+//! Written from candle's primitive ops so that training back-propagates into
+//! every parameter: candle-nn's fused LayerNorm and softmax kernels have no
+//! backward pass, so both are built here from differentiable ops.
+
+use candle_core::{DType, Device, Module, Result, Tensor, D};
+use candle_nn::{Embedding, Linear, VarBuilder};
+use serde::{Deserialize, Serialize};
+
+/// The encoder's shape, as in a Hugging Face BERT `config.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BertConfig {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    pub type_vocab_size: usize,
+    #[serde(default = "default_eps")]
+    pub layer_norm_eps: f64,
+}
+
+fn default_eps() -> f64 {
+    1e-12
+}
+
+/// Word-shape classes, the casing signal that the uncased encoder lacks.
+pub const SHAPES: usize = 7;
+pub const SHAPE_PAD: u32 = 0;
+
+/// The shape class of a word: 1 lower, 2 Title, 3 ALLCAPS, 4 mixed,
+/// 5 has a digit, 6 no letters.
+pub fn word_shape(word: &str) -> u32 {
+    let mut letters = 0;
+    let mut upper = 0;
+    let mut digit = false;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        } else if c.is_numeric() {
+            digit = true;
+        }
+    }
+    if digit {
+        5
+    } else if letters == 0 {
+        6
+    } else if upper == 0 {
+        1
+    } else if upper == letters && letters > 1 {
+        3
+    } else if letters == 1
+        || (upper == 1
+            && word
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| c.is_uppercase()))
+    {
+        2
+    } else {
+        4
+    }
+}
+
+/// LayerNorm from primitive ops (differentiable).
+pub struct LayerNorm {
+    weight: Tensor,
+    bias: Tensor,
+    eps: f64,
+}
+
+impl LayerNorm {
+    fn load(vb: VarBuilder, size: usize, eps: f64) -> Result<Self> {
+        Ok(LayerNorm {
+            weight: vb.get_with_hints(size, "weight", candle_nn::Init::Const(1.0))?,
+            bias: vb.get_with_hints(size, "bias", candle_nn::Init::Const(0.0))?,
+            eps,
+        })
+    }
+}
+
+impl LayerNorm {
+    /// Training builds the norm from differentiable ops; inference uses
+    /// candle's fused kernel, which computes the same function faster.
+    fn forward_t(&self, x: &Tensor, train: bool) -> Result<Tensor> {
+        if train {
+            self.forward(x)
+        } else {
+            candle_nn::ops::layer_norm(x, &self.weight, &self.bias, self.eps as f32)
+        }
+    }
+}
+
+impl Module for LayerNorm {
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let mean = x.mean_keepdim(D::Minus1)?;
+        let centred = x.broadcast_sub(&mean)?;
+        let var = centred.sqr()?.mean_keepdim(D::Minus1)?;
+        let normed = centred.broadcast_div(&(var + self.eps)?.sqrt()?)?;
+        normed
+            .broadcast_mul(&self.weight)?
+            .broadcast_add(&self.bias)
+    }
+}
+
+/// Softmax over the last dimension from primitive ops (differentiable).
+fn softmax_last(x: &Tensor) -> Result<Tensor> {
+    let max = x.max_keepdim(D::Minus1)?.detach();
+    let e = x.broadcast_sub(&max)?.exp()?;
+    e.broadcast_div(&e.sum_keepdim(D::Minus1)?)
+}
+
+/// Dropout with a mask drawn from the caller's seeded generator, so that a
+/// training run is repeatable.
+pub struct Dropout<'a> {
+    pub p: f32,
+    pub rng: std::cell::RefCell<&'a mut rand::rngs::StdRng>,
+}
+
+impl Dropout<'_> {
+    fn apply(&self, x: &Tensor) -> Result<Tensor> {
+        use rand::Rng;
+        if self.p <= 0.0 {
+            return Ok(x.clone());
+        }
+        let n = x.elem_count();
+        let keep = 1.0 / (1.0 - self.p);
+        let mut rng = self.rng.borrow_mut();
+        let mask: Vec<f32> = (0..n)
+            .map(|_| if rng.gen::<f32>() < self.p { 0.0 } else { keep })
+            .collect();
+        let mask = Tensor::from_vec(mask, x.shape(), x.device())?.to_dtype(x.dtype())?;
+        x.mul(&mask)
+    }
+}
+
+fn dropout(x: &Tensor, d: Option<&Dropout>) -> Result<Tensor> {
+    match d {
+        Some(d) => d.apply(x),
+        None => Ok(x.clone()),
+    }
+}
+
+struct Attention {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    output: Linear,
+    norm: LayerNorm,
+    heads: usize,
+    head_dim: usize,
+}
+
+impl Attention {
+    fn load(vb: VarBuilder, c: &BertConfig) -> Result<Self> {
+        let h = c.hidden_size;
+        Ok(Attention {
+            query: candle_nn::linear(h, h, vb.pp("self.query"))?,
+            key: candle_nn::linear(h, h, vb.pp("self.key"))?,
+            value: candle_nn::linear(h, h, vb.pp("self.value"))?,
+            output: candle_nn::linear(h, h, vb.pp("output.dense"))?,
+            norm: LayerNorm::load(vb.pp("output.LayerNorm"), h, c.layer_norm_eps)?,
+            heads: c.num_attention_heads,
+            head_dim: h / c.num_attention_heads,
+        })
+    }
+
+    fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
+        let (b, t, h) = x.dims3()?;
+        let split = |y: Tensor| -> Result<Tensor> {
+            y.reshape((b, t, self.heads, self.head_dim))?
+                .transpose(1, 2)?
+                .contiguous()
+        };
+        let q = split(self.query.forward(x)?)?;
+        let k = split(self.key.forward(x)?)?;
+        let v = split(self.value.forward(x)?)?;
+        let scores = (q.matmul(&k.t()?)? / (self.head_dim as f64).sqrt())?.broadcast_add(mask)?;
+        let probs = match drop {
+            Some(_) => dropout(&softmax_last(&scores)?, drop)?,
+            None => candle_nn::ops::softmax_last_dim(&scores)?,
+        };
+        let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, h))?;
+        let out = dropout(&self.output.forward(&ctx)?, drop)?;
+        self.norm.forward_t(&(out + x)?, drop.is_some())
+    }
+}
+
+struct Layer {
+    attention: Attention,
+    intermediate: Linear,
+    output: Linear,
+    norm: LayerNorm,
+}
+
+impl Layer {
+    fn load(vb: VarBuilder, c: &BertConfig) -> Result<Self> {
+        Ok(Layer {
+            attention: Attention::load(vb.pp("attention"), c)?,
+            intermediate: candle_nn::linear(
+                c.hidden_size,
+                c.intermediate_size,
+                vb.pp("intermediate.dense"),
+            )?,
+            output: candle_nn::linear(c.intermediate_size, c.hidden_size, vb.pp("output.dense"))?,
+            norm: LayerNorm::load(vb.pp("output.LayerNorm"), c.hidden_size, c.layer_norm_eps)?,
+        })
+    }
+
+    fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
+        let a = self.attention.forward(x, mask, drop)?;
+        let i = self.intermediate.forward(&a)?.gelu_erf()?;
+        let o = dropout(&self.output.forward(&i)?, drop)?;
+        self.norm.forward_t(&(o + a)?, drop.is_some())
+    }
+}
+
+/// Encoder plus tag head.
+pub struct Tagger {
+    word: Embedding,
+    position: Embedding,
+    token_type: Tensor,
+    shape: Embedding,
+    embed_norm: LayerNorm,
+    layers: Vec<Layer>,
+    head: Linear,
+    pub config: BertConfig,
+    pub num_labels: usize,
+}
+
+/// One batch of windows, padded to the same length.
+pub struct Batch {
+    /// (batch, len) u32 word-piece ids.
+    pub ids: Tensor,
+    /// (batch, len) u32 shape classes.
+    pub shapes: Tensor,
+    /// (batch, len) f32, 1 for real positions and 0 for padding.
+    pub attention: Tensor,
+}
+
+impl Batch {
+    pub fn new(ids: &[Vec<u32>], shapes: &[Vec<u32>], device: &Device) -> Result<Self> {
+        let len = ids.iter().map(Vec::len).max().unwrap_or(0);
+        let b = ids.len();
+        let mut flat_ids = Vec::with_capacity(b * len);
+        let mut flat_shapes = Vec::with_capacity(b * len);
+        let mut att = Vec::with_capacity(b * len);
+        for (i, s) in ids.iter().zip(shapes) {
+            flat_ids.extend_from_slice(i);
+            flat_shapes.extend_from_slice(s);
+            att.extend(std::iter::repeat_n(1f32, i.len()));
+            let pad = len - i.len();
+            flat_ids.extend(std::iter::repeat_n(0u32, pad));
+            flat_shapes.extend(std::iter::repeat_n(SHAPE_PAD, pad));
+            att.extend(std::iter::repeat_n(0f32, pad));
+        }
+        Ok(Batch {
+            ids: Tensor::from_vec(flat_ids, (b, len), device)?,
+            shapes: Tensor::from_vec(flat_shapes, (b, len), device)?,
+            attention: Tensor::from_vec(att, (b, len), device)?,
+        })
+    }
+}
+
+impl Tagger {
+    /// Builds the network from `vb`. With `frozen_words`, the word-piece
+    /// embedding is a constant (not trained) taken from that tensor.
+    pub fn load(
+        vb: VarBuilder,
+        config: &BertConfig,
+        num_labels: usize,
+        frozen_words: Option<Tensor>,
+    ) -> Result<Self> {
+        let h = config.hidden_size;
+        let e = vb.pp("embeddings");
+        let word = match frozen_words {
+            Some(w) => Embedding::new(w, h),
+            None => candle_nn::embedding(config.vocab_size, h, e.pp("word_embeddings"))?,
+        };
+        let shape_w = e.get_with_hints(
+            (SHAPES, h),
+            "shape_embeddings.weight",
+            candle_nn::Init::Const(0.0),
+        )?;
+        let token_type = e.get((config.type_vocab_size, h), "token_type_embeddings.weight")?;
+        Ok(Tagger {
+            word,
+            position: candle_nn::embedding(
+                config.max_position_embeddings,
+                h,
+                e.pp("position_embeddings"),
+            )?,
+            token_type: token_type.narrow(0, 0, 1)?,
+            shape: Embedding::new(shape_w, h),
+            embed_norm: LayerNorm::load(e.pp("LayerNorm"), h, config.layer_norm_eps)?,
+            layers: (0..config.num_hidden_layers)
+                .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), config))
+                .collect::<Result<_>>()?,
+            head: candle_nn::linear(h, num_labels, vb.pp("classifier"))?,
+            config: config.clone(),
+            num_labels,
+        })
+    }
+
+    /// Tag logits, (batch, len, labels).
+    pub fn forward(&self, batch: &Batch, drop: Option<&Dropout>) -> Result<Tensor> {
+        let (_, len) = batch.ids.dims2()?;
+        let device = batch.ids.device();
+        let positions = Tensor::arange(0u32, len as u32, device)?;
+        let x = self
+            .word
+            .forward(&batch.ids)?
+            .broadcast_add(&self.position.forward(&positions)?)?
+            .broadcast_add(&self.token_type)?
+            .add(&self.shape.forward(&batch.shapes)?)?;
+        let mut x = dropout(&self.embed_norm.forward_t(&x, drop.is_some())?, drop)?;
+        // Additive mask: 0 where attended, a large negative where padding.
+        let mask =
+            ((batch.attention.unsqueeze(1)?.unsqueeze(1)? - 1.0)? * 1e4)?.to_dtype(DType::F32)?;
+        for layer in &self.layers {
+            x = layer.forward(&x, &mask, drop)?;
+        }
+        self.head.forward(&x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_of_words() {
+        assert_eq!(word_shape("prisoners"), 1);
+        assert_eq!(word_shape("Russia"), 2);
+        assert_eq!(word_shape("UAE"), 3);
+        assert_eq!(word_shape("McDonald"), 4);
+        assert_eq!(word_shape("1,000"), 5);
+        assert_eq!(word_shape("·"), 6);
+        assert_eq!(word_shape("U.S."), 3);
+        assert_eq!(word_shape("I"), 2);
+    }
+
+    #[test]
+    fn fused_inference_ops_match_the_trainable_ones() {
+        let device = Device::Cpu;
+        let x = Tensor::new(
+            &[[[0.5f32, -1.0, 2.0, 0.25], [3.0, 1.0, -2.0, 0.0]]],
+            &device,
+        )
+        .unwrap();
+        let ln = LayerNorm {
+            weight: Tensor::new(&[1.0f32, 2.0, 0.5, 1.5], &device).unwrap(),
+            bias: Tensor::new(&[0.1f32, 0.0, -0.1, 0.2], &device).unwrap(),
+            eps: 1e-12,
+        };
+        let a = ln
+            .forward_t(&x, true)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let b = ln
+            .forward_t(&x, false)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        assert!(
+            a.iter().zip(&b).all(|(a, b)| (a - b).abs() < 1e-4),
+            "{a:?} {b:?}"
+        );
+        let s1 = softmax_last(&x)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let s2 = candle_nn::ops::softmax_last_dim(&x)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        assert!(s1.iter().zip(&s2).all(|(a, b)| (a - b).abs() < 1e-6));
+    }
+
+    #[test]
+    fn every_parameter_receives_a_gradient() {
+        let device = Device::Cpu;
+        let config = BertConfig {
+            vocab_size: 50,
+            hidden_size: 16,
+            num_hidden_layers: 2,
+            num_attention_heads: 4,
+            intermediate_size: 32,
+            max_position_embeddings: 32,
+            type_vocab_size: 2,
+            layer_norm_eps: 1e-12,
+        };
+        let varmap = candle_nn::VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
+        let model = Tagger::load(vb, &config, 5, None).unwrap();
+        // The shape embedding starts at zero; give it values so that its
+        // gradient is not trivially blocked.
+        let batch = Batch::new(
+            &[vec![1, 2, 3, 4], vec![5, 6]],
+            &[vec![1, 2, 3, 4], vec![5, 6]],
+            &device,
+        )
+        .unwrap();
+        let logits = model.forward(&batch, None).unwrap();
+        let loss = logits.sqr().unwrap().mean_all().unwrap();
+        let grads = loss.backward().unwrap();
+        let vars = varmap.all_vars();
+        assert!(vars.len() > 20);
+        let data = varmap.data().lock().unwrap();
+        for (name, var) in data.iter() {
+            let g = grads.get(var.as_tensor());
+            assert!(g.is_some(), "no gradient for {name}");
+            let norm = g
+                .unwrap()
+                .sqr()
+                .unwrap()
+                .sum_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap();
+            if name != "embeddings.token_type_embeddings.weight" {
+                assert!(norm > 0.0, "zero gradient for {name}");
+            }
+        }
+    }
+}

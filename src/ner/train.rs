@@ -1,0 +1,488 @@
+//! Fine-tuning the entity model on CoNLL-2003: AdamW with warm-up and linear
+//! decay, a fixed seed, evaluation on the dev file after each epoch, and the
+//! best epoch's weights written as f16 safetensors.
+
+use super::conll::{self, ConllDoc, SpanScores};
+use super::model::{Batch, BertConfig, Dropout, Tagger};
+use super::{load_tokenizer, word_pieces, NerModel, TAGS};
+use anyhow::{bail, Context, Result};
+use candle_core::{backprop::GradStore, DType, Device, Tensor, D};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use rand::{seq::SliceRandom, SeedableRng};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Settings of one training run.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainArgs {
+    pub train: PathBuf,
+    pub dev: PathBuf,
+    /// Folder of the base encoder: config.json, tokenizer.json, model.safetensors.
+    pub base: PathBuf,
+    /// A trained model folder to continue from (its weights replace the
+    /// base's, the tag head and shape embedding included).
+    pub init: Option<PathBuf>,
+    pub out: PathBuf,
+    pub epochs: usize,
+    pub batch_size: usize,
+    /// Pieces per training sequence, [CLS] and [SEP] included.
+    pub seq_len: usize,
+    pub lr: f64,
+    pub lr_new: f64,
+    pub warmup: f64,
+    pub weight_decay: f64,
+    pub dropout: f32,
+    pub seed: u64,
+    /// Stop after this many optimiser steps (for smoke runs); 0 = no limit.
+    pub max_steps: usize,
+    /// Evaluate on at most this many dev documents; 0 = all.
+    pub dev_docs: usize,
+    /// Wall-clock seconds the run may take; 0 = no limit. After its first
+    /// steps the run measures its speed and shortens the schedule (warm-up
+    /// and decay included) to end in time.
+    pub time_budget: f64,
+}
+
+/// One training sequence: pieces, shapes, and the tag of each word's first
+/// piece (`None` elsewhere).
+struct Example {
+    ids: Vec<u32>,
+    shapes: Vec<u32>,
+    tags: Vec<Option<u32>>,
+}
+
+/// Packs the sentences of each document into sequences of at most
+/// `max_pieces` pieces (a longer sentence is cut between words, never dropped).
+fn examples(
+    docs: &[ConllDoc],
+    tokenizer: &tokenizers::Tokenizer,
+    max_pieces: usize,
+) -> Result<Vec<Example>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let mut cur = Example {
+            ids: vec![],
+            shapes: vec![],
+            tags: vec![],
+        };
+        for sent in &doc.sentences {
+            let words: Vec<&str> = sent.iter().map(|(w, _)| w.as_str()).collect();
+            let tags: Vec<&str> = sent.iter().map(|(_, t)| t.as_str()).collect();
+            let gold = conll::iob2_indices(&tags);
+            let p = word_pieces(tokenizer, &words)?;
+            if !cur.ids.is_empty() && cur.ids.len() + p.ids.len() > max_pieces {
+                out.push(std::mem::replace(
+                    &mut cur,
+                    Example {
+                        ids: vec![],
+                        shapes: vec![],
+                        tags: vec![],
+                    },
+                ));
+            }
+            let mut prev_word = usize::MAX;
+            for j in 0..p.ids.len() {
+                if cur.ids.len() == max_pieces {
+                    out.push(std::mem::replace(
+                        &mut cur,
+                        Example {
+                            ids: vec![],
+                            shapes: vec![],
+                            tags: vec![],
+                        },
+                    ));
+                }
+                let w = p.word_of[j];
+                cur.ids.push(p.ids[j]);
+                cur.shapes.push(p.shapes[j]);
+                cur.tags.push((w != prev_word).then_some(gold[w] as u32));
+                prev_word = w;
+            }
+        }
+        if !cur.ids.is_empty() {
+            out.push(cur);
+        }
+    }
+    Ok(out)
+}
+
+/// Masked cross-entropy summed over the tagged pieces of a micro-batch and
+/// divided by `norm`, the tagged pieces of the whole batch: the gradients
+/// of the micro-batches then add up to the gradient of the batch's mean.
+fn loss(logits: &Tensor, tags: &[Vec<Option<u32>>], len: usize, norm: usize) -> Result<Tensor> {
+    let device = logits.device();
+    let mut target = Vec::with_capacity(tags.len() * len);
+    let mut mask = Vec::with_capacity(tags.len() * len);
+    for t in tags {
+        for j in 0..len {
+            let v = t.get(j).copied().flatten();
+            target.push(v.unwrap_or(0));
+            mask.push(if v.is_some() { 1f32 } else { 0.0 });
+        }
+    }
+    let target = Tensor::from_vec(target, (tags.len(), len, 1), device)?;
+    let mask = Tensor::from_vec(mask, (tags.len(), len), device)?;
+    let logp = candle_nn::ops::log_softmax(logits, D::Minus1)?;
+    let picked = logp.gather(&target, 2)?.squeeze(2)?;
+    Ok(((picked * mask)?.sum_all()? * (-1.0 / norm.max(1) as f64))?)
+}
+
+/// Strict span F1 on CoNLL documents, each run as one whole document
+/// (documents in parallel).
+pub fn evaluate(model: &NerModel, docs: &[ConllDoc]) -> Result<SpanScores> {
+    type Spans = Vec<(usize, usize, crate::doc::Label)>;
+    let per_chunk: Vec<Result<Vec<(Spans, Spans)>>> = docs
+        .par_chunks(4)
+        .map(|chunk| {
+            let seqs: Vec<Vec<&str>> = chunk
+                .iter()
+                .map(|d| {
+                    d.sentences
+                        .iter()
+                        .flatten()
+                        .map(|(w, _)| w.as_str())
+                        .collect()
+                })
+                .collect();
+            let word_scores = model.word_scores(&seqs)?;
+            let mut out = Vec::new();
+            for (d, sc) in chunk.iter().zip(word_scores) {
+                let sents: Vec<Vec<&str>> = d
+                    .sentences
+                    .iter()
+                    .map(|s| s.iter().map(|(w, _)| w.as_str()).collect())
+                    .collect();
+                let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+                for (s, pred) in d.sentences.iter().zip(model.tag_words(&refs, &sc)) {
+                    let tags: Vec<&str> = s.iter().map(|(_, t)| t.as_str()).collect();
+                    let pred: Spans = pred.into_iter().map(|(a, b, l, _)| (a, b, l)).collect();
+                    out.push((conll::spans(&tags), pred));
+                }
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut scores = SpanScores::default();
+    for chunk in per_chunk {
+        for (gold, pred) in chunk? {
+            scores.add(&gold, &pred);
+        }
+    }
+    Ok(scores)
+}
+
+/// Writes the model folder: config, tags, tokenizer and f16 weights.
+fn save(
+    out: &Path,
+    config: &BertConfig,
+    tokenizer: &tokenizers::Tokenizer,
+    varmap: &VarMap,
+    words: &Tensor,
+) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut tensors: HashMap<String, Tensor> = HashMap::new();
+    for (name, var) in varmap.data().lock().unwrap().iter() {
+        tensors.insert(name.clone(), var.as_tensor().to_dtype(DType::F16)?);
+    }
+    tensors.insert(
+        "embeddings.word_embeddings.weight".into(),
+        words.to_dtype(DType::F16)?,
+    );
+    // Written under another name and renamed, so that a reader never sees
+    // a half-written file.
+    let tmp = out.join("model.safetensors.partial");
+    candle_core::safetensors::save(&tensors, &tmp)?;
+    std::fs::rename(&tmp, out.join("model.safetensors"))?;
+    std::fs::write(
+        out.join("config.json"),
+        serde_json::to_string_pretty(config)?,
+    )?;
+    std::fs::write(out.join("labels.json"), serde_json::to_string(&TAGS)?)?;
+    tokenizer
+        .save(out.join("tokenizer.json"), false)
+        .map_err(|e| anyhow::anyhow!("saving the tokenizer: {e}"))?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct EpochReport {
+    epoch: usize,
+    steps: usize,
+    mean_loss: f64,
+    dev_precision: f64,
+    dev_recall: f64,
+    dev_f1: f64,
+    per_label_f1: HashMap<String, f64>,
+    seconds: f64,
+}
+
+/// Runs the fine-tuning and writes the best epoch's model to `args.out`.
+pub fn train(args: &TrainArgs) -> Result<()> {
+    let started = Instant::now();
+    let device = Device::Cpu;
+    let config: BertConfig = serde_json::from_str(
+        &std::fs::read_to_string(args.base.join("config.json"))
+            .with_context(|| format!("reading {}/config.json", args.base.display()))?,
+    )?;
+    let tokenizer = load_tokenizer(&args.base.join("tokenizer.json"))?;
+    let base = candle_core::safetensors::load(args.base.join("model.safetensors"), &device)
+        .with_context(|| format!("loading {}/model.safetensors", args.base.display()))?;
+    let words = base
+        .get("embeddings.word_embeddings.weight")
+        .context("the base model has no embeddings.word_embeddings.weight")?
+        .to_dtype(DType::F32)?;
+
+    let varmap = VarMap::new();
+    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
+    let tagger = Tagger::load(vb, &config, TAGS.len(), Some(words.clone()))?;
+    // Start from the base weights; what the base lacks (the shape embedding,
+    // the tag head) keeps its fresh initialisation.
+    let mut fresh = Vec::new();
+    for (name, var) in varmap.data().lock().unwrap().iter() {
+        match base.get(name) {
+            Some(t) => var.set(&t.to_dtype(DType::F32)?)?,
+            None => fresh.push(name.clone()),
+        }
+    }
+    if let Some(init) = &args.init {
+        let trained = candle_core::safetensors::load(init.join("model.safetensors"), &device)
+            .with_context(|| format!("loading {}/model.safetensors", init.display()))?;
+        for (name, var) in varmap.data().lock().unwrap().iter() {
+            if let Some(t) = trained.get(name) {
+                var.set(&t.to_dtype(DType::F32)?)?;
+                fresh.retain(|f| f != name);
+            }
+        }
+    }
+    fresh.sort();
+    eprintln!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
+    // Parameters trained before (none are new when continuing) take the
+    // encoder's rate; the new ones the higher rate.
+    let fresh: Vec<String> = if args.init.is_some() {
+        vec![
+            "classifier.weight".into(),
+            "classifier.bias".into(),
+            "embeddings.shape_embeddings.weight".into(),
+        ]
+    } else {
+        fresh
+    };
+    let (mut old_vars, mut new_vars) = (Vec::new(), Vec::new());
+    for (name, var) in varmap.data().lock().unwrap().iter() {
+        if fresh.contains(name) {
+            new_vars.push(var.clone());
+        } else {
+            old_vars.push(var.clone());
+        }
+    }
+    let params = |lr| ParamsAdamW {
+        lr,
+        weight_decay: args.weight_decay,
+        ..Default::default()
+    };
+    let mut opt_old = AdamW::new(old_vars, params(args.lr))?;
+    let mut opt_new = AdamW::new(new_vars, params(args.lr_new))?;
+
+    let train_docs = conll::read(&args.train)?;
+    let mut dev_docs = conll::read(&args.dev)?;
+    if args.dev_docs > 0 {
+        dev_docs.truncate(args.dev_docs);
+    }
+    let mut data = examples(&train_docs, &tokenizer, args.seq_len - 2)?;
+    if data.is_empty() {
+        bail!("{} holds no training sentences", args.train.display());
+    }
+    let cls = tokenizer.token_to_id("[CLS]").unwrap_or(101);
+    let sep = tokenizer.token_to_id("[SEP]").unwrap_or(102);
+    for e in &mut data {
+        e.ids.insert(0, cls);
+        e.ids.push(sep);
+        e.shapes.insert(0, 0);
+        e.shapes.push(0);
+        e.tags.insert(0, None);
+        e.tags.push(None);
+    }
+    let steps_per_epoch = data.len().div_ceil(args.batch_size);
+    let mut total = steps_per_epoch * args.epochs;
+    if args.max_steps > 0 {
+        total = total.min(args.max_steps);
+    }
+    let mut warmup = ((total as f64) * args.warmup).ceil().max(1.0) as usize;
+    let dev_pieces: usize = dev_docs
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|s| s.len() * 4 / 3)
+        .sum();
+    eprintln!(
+        "{} training documents, {} sequences, {} steps per epoch, {} steps, {} dev documents",
+        train_docs.len(),
+        data.len(),
+        steps_per_epoch,
+        total,
+        dev_docs.len()
+    );
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(args.seed);
+    let all_vars = varmap.all_vars();
+    let model = NerModel::new(tagger, tokenizer);
+    let mut best_f1 = -1.0;
+    let mut reports = Vec::new();
+    let mut step = 0;
+    'epochs: for epoch in 1..=args.epochs {
+        let t0 = Instant::now();
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        order.shuffle(&mut rng);
+        let mut loss_sum = 0.0;
+        let mut loss_n = 0;
+        for chunk in order.chunks(args.batch_size) {
+            if step >= total {
+                break;
+            }
+            let factor = if step < warmup {
+                (step + 1) as f64 / warmup as f64
+            } else {
+                (total - step) as f64 / (total - warmup).max(1) as f64
+            };
+            opt_old.set_learning_rate(args.lr * factor);
+            opt_new.set_learning_rate(args.lr_new * factor);
+            // Data parallelism: one micro-batch per worker thread, each with
+            // its own graph, dropout stream and gradients, summed after.
+            let norm: usize = chunk
+                .iter()
+                .map(|&i| data[i].tags.iter().flatten().count())
+                .sum();
+            let micro = chunk
+                .len()
+                .div_ceil(rayon::current_num_threads().min(chunk.len()).max(1));
+            let results: Vec<Result<(GradStore, f32)>> = chunk
+                .par_chunks(micro)
+                .enumerate()
+                .map(|(m, part)| {
+                    let ids: Vec<Vec<u32>> = part.iter().map(|&i| data[i].ids.clone()).collect();
+                    let shapes: Vec<Vec<u32>> =
+                        part.iter().map(|&i| data[i].shapes.clone()).collect();
+                    let tags: Vec<Vec<Option<u32>>> =
+                        part.iter().map(|&i| data[i].tags.clone()).collect();
+                    let batch = Batch::new(&ids, &shapes, &device)?;
+                    let len = batch.ids.dims2()?.1;
+                    let mut rng = rand::rngs::StdRng::seed_from_u64(
+                        args.seed ^ ((step as u64) << 16) ^ m as u64,
+                    );
+                    let drop = Dropout {
+                        p: args.dropout,
+                        rng: std::cell::RefCell::new(&mut rng),
+                    };
+                    let logits = model.tagger.forward(&batch, Some(&drop))?;
+                    let l = loss(&logits, &tags, len, norm)?;
+                    Ok((l.backward()?, l.to_scalar::<f32>()?))
+                })
+                .collect();
+            let mut grads: Option<GradStore> = None;
+            let mut lv = 0.0;
+            for r in results {
+                let (g, l) = r?;
+                lv += l as f64;
+                match grads.as_mut() {
+                    None => grads = Some(g),
+                    Some(acc) => {
+                        for v in &all_vars {
+                            if let Some(gv) = g.get(v.as_tensor()) {
+                                let sum = match acc.remove(v.as_tensor()) {
+                                    Some(a) => (a + gv)?,
+                                    None => gv.clone(),
+                                };
+                                acc.insert(v.as_tensor(), sum);
+                            }
+                        }
+                    }
+                }
+            }
+            let grads = grads.context("an empty batch")?;
+            opt_old.step(&grads)?;
+            opt_new.step(&grads)?;
+            loss_sum += lv;
+            loss_n += 1;
+            step += 1;
+            if args.time_budget > 0.0 && step == 10 {
+                // Fit the schedule to the time left: a dev pass costs about
+                // a third of a training step per piece.
+                let per_step = t0.elapsed().as_secs_f64() / loss_n as f64;
+                let eval_cost =
+                    per_step * dev_pieces as f64 / (args.batch_size * args.seq_len) as f64 / 3.0;
+                let left = args.time_budget - started.elapsed().as_secs_f64();
+                let mut fit = step;
+                let mut time = 0.0;
+                while fit < total {
+                    time += per_step;
+                    if (fit + 1) % steps_per_epoch == 0 {
+                        time += eval_cost;
+                    }
+                    if time + eval_cost > left {
+                        break;
+                    }
+                    fit += 1;
+                }
+                if fit < total {
+                    total = fit;
+                    warmup = warmup.min(((total as f64) * args.warmup).ceil().max(1.0) as usize);
+                    eprintln!("time budget: {per_step:.2} s per step, dev pass about {eval_cost:.0} s: the run is cut to {total} steps");
+                }
+            }
+            if step % 20 == 0 || step == total {
+                eprintln!(
+                    "epoch {epoch} step {step}/{total} loss {:.4} (mean {:.4}) lr {:.2e} {:.2} steps/s",
+                    lv,
+                    loss_sum / loss_n as f64,
+                    args.lr * factor,
+                    loss_n as f64 / t0.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let scores = evaluate(&model, &dev_docs)?;
+        let f1 = scores.micro.f1();
+        eprintln!(
+            "epoch {epoch}: dev P {:.4} R {:.4} F1 {:.4} ({:.0} s)",
+            scores.micro.precision(),
+            scores.micro.recall(),
+            f1,
+            t0.elapsed().as_secs_f64()
+        );
+        reports.push(EpochReport {
+            epoch,
+            steps: step,
+            mean_loss: loss_sum / loss_n.max(1) as f64,
+            dev_precision: scores.micro.precision(),
+            dev_recall: scores.micro.recall(),
+            dev_f1: f1,
+            per_label_f1: scores
+                .per_label
+                .iter()
+                .map(|(l, p)| (l.to_string(), p.f1()))
+                .collect(),
+            seconds: t0.elapsed().as_secs_f64(),
+        });
+        if f1 > best_f1 {
+            best_f1 = f1;
+            save(&args.out, &config, model.tokenizer(), &varmap, &words)?;
+            eprintln!("saved the model of epoch {epoch} to {}", args.out.display());
+        }
+        let report = serde_json::json!({
+            "args": args,
+            "epochs": reports,
+            "best_dev_f1": best_f1,
+            "wall_seconds": started.elapsed().as_secs_f64(),
+            "threads": rayon::current_num_threads(),
+        });
+        std::fs::write(
+            args.out.join("train-report.json"),
+            serde_json::to_string_pretty(&report)?,
+        )?;
+        if step >= total {
+            break 'epochs;
+        }
+    }
+    Ok(())
+}
