@@ -1,0 +1,576 @@
+//! Parties of each count: who did it (`agent`), whose the counted things are
+//! (`affiliation`) and where (`location`), read off the sentence around the
+//! count with rules over tokens and entities:
+//!
+//! - a restatement ("the 22 severely wounded soldiers") takes the parties of
+//!   the earlier count with the same value;
+//! - agent: "by X" after a passive; else the reporting subject of a passive
+//!   without "by" ("the Russian Defense Ministry said 175 … were
+//!   transferred"); else the subject of the active clause, coordinated
+//!   subjects included, a pronoun resolved to its antecedent;
+//! - affiliation: a demonym or name inside the counted phrase ("175 Russian
+//!   prisoners", "GM workers"), a possessive ("X's", "its"), "of/at X" after
+//!   the head noun; a company cutting its own jobs;
+//! - location: places after a locative preposition in the sentence, places
+//!   before a parenthesised count ("Flint, Mich. (2,500 workers)"), else the
+//!   one country the whole document is set in;
+//! - `distributive` for "X and Y each …".
+
+use crate::canon::{gazetteer, NameKind};
+use crate::doc::{Count, Doc, Label, Role};
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "of", "for", "from", "to", "into", "by", "with", "without", "near", "about",
+    "against", "between", "among", "after", "before", "during", "under", "over", "than", "like",
+    "through", "toward", "towards", "across", "behind", "via",
+];
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "off",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+];
+const CLAUSE_BREAKS: &[&str] = &[
+    ";", ":", "while", "but", "whereas", "although", "though", "because", "since", "when", "after",
+    "before", "unless", "if", "where", "which", "who",
+];
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "reported",
+    "reports",
+    "announced",
+    "announces",
+    "told",
+    "confirmed",
+    "stated",
+    "added",
+    "estimated",
+];
+const BE: &[&str] = &[
+    "was", "were", "been", "being", "are", "is", "be", "had", "have", "has", "get", "got",
+];
+const PRONOUNS_IT: &[&str] = &["it", "they"];
+const PRONOUNS_PER: &[&str] = &["he", "she"];
+const POSSESSIVES: &[&str] = &["its", "their"];
+/// Counted things that are a company's own workforce.
+const WORKFORCE: &[&str] = &[
+    "worker",
+    "employee",
+    "job",
+    "staff",
+    "workforce",
+    "position",
+    "plant",
+    "factory",
+    "store",
+    "branch",
+    "office",
+    "mine",
+    "shaft",
+    "mill",
+    "line",
+    "shift",
+    "unit",
+    "vehicle",
+    "car",
+    "truck",
+];
+/// Words of a government body that acts for its country.
+const GOVERNMENT: &[&str] = &[
+    "ministry",
+    "government",
+    "cabinet",
+    "defence",
+    "defense",
+    "foreign office",
+];
+
+/// An entity as a token range of the document.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    entity: usize,
+    first: usize,
+    end: usize,
+}
+
+struct Context<'a> {
+    doc: &'a Doc,
+    lower: Vec<String>,
+    mentions: Vec<Mention>,
+    /// For each token, the mention that holds it.
+    mention_of: Vec<Option<usize>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(doc: &'a Doc) -> Self {
+        let lower: Vec<String> = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect();
+        let mut mentions = Vec::new();
+        let mut mention_of = vec![None; doc.tokens.len()];
+        for (i, e) in doc.entities.iter().enumerate() {
+            let first = doc.token_at_or_after(e.span.start);
+            let mut end = first;
+            while end < doc.tokens.len() && doc.tokens[end].span.start < e.span.end {
+                end += 1;
+            }
+            if end > first {
+                for m in mention_of.iter_mut().take(end).skip(first) {
+                    *m = Some(mentions.len());
+                }
+                mentions.push(Mention {
+                    entity: i,
+                    first,
+                    end,
+                });
+            }
+        }
+        Context {
+            doc,
+            lower,
+            mentions,
+            mention_of,
+        }
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    /// The party a mention names. A government body acting stands for its
+    /// country ("the Russian Defense Ministry" → Russia).
+    fn party(&self, m: usize, as_actor: bool) -> String {
+        let e = &self.doc.entities[self.mentions[m].entity];
+        if as_actor && e.label == Label::Org {
+            let lower = e.canonical.to_lowercase();
+            if GOVERNMENT.iter().any(|g| lower.contains(g)) {
+                if let Some(c) = lower.split(' ').find_map(|w| gazetteer().country(w)) {
+                    return c.to_string();
+                }
+            }
+        }
+        e.canonical.clone()
+    }
+
+    fn label(&self, m: usize) -> Label {
+        self.doc.entities[self.mentions[m].entity].label
+    }
+
+    /// Mentions coordinated with mention `m` ("Russia and Ukraine",
+    /// "Moscow, Kyiv and Minsk"), in order.
+    fn group(&self, m: usize, lo: usize, hi: usize) -> Vec<usize> {
+        let joins = |a: usize, b: usize| -> bool {
+            // Tokens between two mentions that coordinate them.
+            let gap: Vec<&str> = (self.mentions[a].end..self.mentions[b].first)
+                .map(|i| self.word(i))
+                .collect();
+            matches!(
+                gap.as_slice(),
+                ["and"] | [","] | [",", "and"] | ["&"] | ["and", "both"]
+            )
+        };
+        let mut g = vec![m];
+        let mut i = m;
+        while i > 0 && self.mentions[i - 1].first >= lo && joins(i - 1, i) {
+            i -= 1;
+            g.insert(0, i);
+        }
+        let mut j = m;
+        while j + 1 < self.mentions.len() && self.mentions[j + 1].end <= hi && joins(j, j + 1) {
+            j += 1;
+            g.push(j);
+        }
+        g
+    }
+}
+
+/// Token range of the clause around token `at` within sentence `lo..hi`.
+fn clause(cx: &Context, lo: usize, hi: usize, at: usize) -> (usize, usize) {
+    let mut a = at;
+    while a > lo && !CLAUSE_BREAKS.contains(&cx.word(a - 1)) {
+        a -= 1;
+    }
+    let mut b = at;
+    while b < hi && !CLAUSE_BREAKS.contains(&cx.word(b)) {
+        b += 1;
+    }
+    (a, b)
+}
+
+fn looks_like_participle(w: &str) -> bool {
+    w.ends_with("ed")
+        || w.ends_with("en")
+        || matches!(
+            w,
+            "held"
+                | "sent"
+                | "freed"
+                | "shot"
+                | "hit"
+                | "cut"
+                | "laid"
+                | "kept"
+                | "left"
+                | "lost"
+                | "sold"
+                | "put"
+                | "set"
+                | "struck"
+                | "caught"
+                | "brought"
+                | "fought"
+                | "built"
+        )
+}
+
+/// Pronoun antecedent: the nearest mention before token `at` of a fitting
+/// kind, preferring the subject of a reporting verb ("GM said it …").
+fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize> {
+    let fits = |m: usize| {
+        let l = cx.label(m);
+        if person {
+            l == Label::Per
+        } else {
+            matches!(l, Label::Org | Label::Loc)
+        }
+    };
+    // "X said it …": the mention before the reporting verb.
+    if at >= 2 && REPORTING.contains(&cx.word(at - 1)) {
+        if let Some(m) = cx.mention_of[at - 2] {
+            if fits(m) {
+                return Some(m);
+            }
+        }
+    }
+    (0..at)
+        .rev()
+        .filter_map(|i| cx.mention_of[i])
+        .find(|&m| fits(m))
+}
+
+/// Adds the parties found for one count. `k` is the count's index.
+fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Option<&str>) {
+    let doc = cx.doc;
+    let c = counts[k].clone();
+    let Some(si) = doc.sentence_of(c.span.start) else {
+        return;
+    };
+    let sent = &doc.sentences[si];
+    let (lo, hi) = (sent.tokens.start, sent.tokens.end);
+    let first = doc.token_at_or_after(c.span.start);
+    let mut last = first;
+    while last + 1 < hi && doc.tokens[last + 1].span.start < c.span.end {
+        last += 1;
+    }
+    let head = c.unit_span.map_or(last, |u| {
+        doc.token_at_or_after(u.start)
+            .min(hi.saturating_sub(1))
+            .max(last)
+    });
+    let mut out = Count {
+        parties: vec![],
+        ..c.clone()
+    };
+
+    // A definite restatement takes the earlier count's parties.
+    let mut before = first;
+    while before > lo
+        && matches!(
+            cx.word(before - 1),
+            "about" | "some" | "nearly" | "almost" | "over" | "around" | "roughly"
+        )
+    {
+        before -= 1;
+    }
+    if before > lo && matches!(cx.word(before - 1), "the" | "these" | "those" | "all") {
+        if let Some(prev) = counts[..k]
+            .iter()
+            .rev()
+            .find(|p| p.value == c.value && !p.parties.is_empty())
+        {
+            out.parties = prev.parties.clone();
+            counts[k] = out;
+            return;
+        }
+    }
+
+    let (clo, chi) = clause(cx, lo, hi, first);
+    let mut agents: Vec<String> = Vec::new();
+    let mut affiliations: Vec<String> = Vec::new();
+    let mut locations: Vec<String> = Vec::new();
+
+    // Affiliation inside the counted phrase: "175 Russian prisoners",
+    // "21,600 GM workers".
+    for i in last + 1..head {
+        if let Some(m) = cx.mention_of[i] {
+            if cx.mentions[m].first == i {
+                let p = cx.party(m, false);
+                if cx.label(m) == Label::Loc && gazetteer().country(&p).is_none() {
+                    locations.push(p);
+                } else {
+                    affiliations.push(p);
+                }
+            }
+        } else if matches!(cx.word(i), "its" | "their") {
+            if let Some(m) = antecedent(cx, i, false) {
+                affiliations.push(cx.party(m, false));
+            }
+        } else if let Some(country) = gazetteer()
+            .country(doc.token_text(i))
+            .filter(|_| doc.token_text(i).starts_with(char::is_uppercase))
+        {
+            affiliations.push(country.to_string());
+        }
+    }
+    // A possessive right before the number: "Brazil's 40,000 seamen", "its
+    // 22,000 workforce".
+    if before > lo {
+        let w = cx.word(before - 1);
+        if POSSESSIVES.contains(&w) {
+            if let Some(m) = antecedent(cx, before - 1, false) {
+                affiliations.push(cx.party(m, false));
+            }
+        } else if (w == "'s" || w == "’s") && before >= 2 {
+            if let Some(m) = cx.mention_of[before - 2] {
+                affiliations.push(cx.party(m, false));
+            }
+        }
+    }
+    // "of X" / "at X" after the head noun.
+    if head + 2 < hi && matches!(cx.word(head + 1), "of" | "at" | "from") {
+        if let Some(m) = cx.mention_of[head + 2] {
+            for g in cx.group(m, lo, hi) {
+                match cx.label(g) {
+                    Label::Loc
+                        if gazetteer().country(&cx.party(g, false)).is_none()
+                            || cx.word(head + 1) != "of" =>
+                    {
+                        locations.push(cx.party(g, false))
+                    }
+                    _ => affiliations.push(cx.party(g, false)),
+                }
+            }
+        }
+    }
+
+    // Agent. Passive after the counted phrase?
+    let mut j = head + 1;
+    while j < chi && matches!(cx.word(j), "of" | "war" | "who" | "had") {
+        j += 1;
+    }
+    let mut passive = false;
+    if j + 1 < chi && BE.contains(&cx.word(j)) {
+        let mut v = j + 1;
+        while v < chi
+            && matches!(
+                cx.word(v),
+                "been" | "being" | "also" | "reportedly" | "later" | "then" | "all"
+            )
+        {
+            v += 1;
+        }
+        if v < chi && looks_like_participle(cx.word(v)) {
+            passive = true;
+            // "… were released by Ukraine".
+            for b in v + 1..chi.min(v + 8) {
+                if cx.word(b) == "by" {
+                    let mut t = b + 1;
+                    while t < hi && matches!(cx.word(t), "the" | "both") {
+                        t += 1;
+                    }
+                    if let Some(m) = cx.mention_of.get(t).copied().flatten() {
+                        for g in cx.group(m, lo, hi) {
+                            agents.push(cx.party(g, true));
+                        }
+                    }
+                    break;
+                }
+            }
+            // "X said … were transferred": the reporting subject.
+            if agents.is_empty() {
+                for r in (lo..first).rev() {
+                    if REPORTING.contains(&cx.word(r)) && r > lo {
+                        if let Some(m) = cx.mention_of[r - 1] {
+                            let e = &doc.entities[cx.mentions[m].entity];
+                            if e.label == Label::Org && cx.party(m, true) != e.canonical {
+                                agents.push(cx.party(m, true));
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let mut distributive = false;
+    if !passive && first > clo {
+        // The subject: the nearest mention group before the count in its
+        // clause that no preposition governs, or a pronoun.
+        let mut t = first;
+        while t > clo {
+            t -= 1;
+            let w = cx.word(t);
+            if let Some(m) = cx.mention_of[t] {
+                let mm = cx.mentions[m];
+                let prev = if mm.first > lo {
+                    cx.word(mm.first - 1)
+                } else {
+                    ""
+                };
+                let possessed = matches!(cx.word(mm.end), "'s" | "’s");
+                let governed = PREPOSITIONS.contains(&prev) && prev != "with"
+                    || matches!(prev, "both" | "the")
+                        && mm.first >= 2
+                        && PREPOSITIONS.contains(&cx.word(mm.first - 2));
+                if !governed && !possessed && cx.label(m) != Label::Misc {
+                    let g = cx.group(m, clo, first);
+                    for x in &g {
+                        agents.push(cx.party(*x, true));
+                    }
+                    let gend = cx.mentions[*g.last().unwrap()].end;
+                    distributive =
+                        (gend..first).any(|i| cx.word(i) == "each" && cx.word(i + 1) != "other");
+                    break;
+                }
+                t = mm.first;
+                continue;
+            }
+            if PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w) {
+                if let Some(m) = antecedent(cx, t, PRONOUNS_PER.contains(&w)) {
+                    agents.push(cx.party(m, true));
+                }
+                break;
+            }
+        }
+    }
+    // A company cutting or idling its own workforce is also its owner.
+    if affiliations.is_empty() && agents.len() == 1 {
+        let unit = c.unit.as_deref().unwrap_or("");
+        let is_org = doc
+            .entities
+            .iter()
+            .any(|e| e.label == Label::Org && e.canonical == agents[0]);
+        if is_org && WORKFORCE.contains(&unit) {
+            affiliations.push(agents[0].clone());
+        }
+    }
+
+    // Locations: places after a locative preposition in the clause, and a
+    // place right before a parenthesised count.
+    for m in 0..cx.mentions.len() {
+        let mm = cx.mentions[m];
+        if mm.first < clo || mm.end > chi || cx.label(m) != Label::Loc {
+            continue;
+        }
+        let prev = if mm.first > lo {
+            cx.word(mm.first - 1)
+        } else {
+            ""
+        };
+        if LOCATIVE.contains(&prev) {
+            for g in cx.group(m, clo, chi) {
+                locations.push(cx.party(g, false));
+            }
+        }
+    }
+    if first > lo && cx.word(first - 1) == "(" && first >= 2 {
+        let mut t = first - 1;
+        while t > lo {
+            t -= 1;
+            match cx.mention_of[t] {
+                Some(m) if cx.label(m) == Label::Loc => {
+                    locations.push(cx.party(m, false));
+                    t = cx.mentions[m].first;
+                }
+                _ if cx.word(t) == "," => continue,
+                _ => break,
+            }
+        }
+    }
+    if locations.is_empty() {
+        if let Some(c) = doc_country {
+            locations.push(c.to_string());
+        }
+    }
+
+    for a in agents {
+        out.add_party(&a, Role::Agent);
+    }
+    for a in affiliations {
+        out.add_party(&a, Role::Affiliation);
+    }
+    for l in locations {
+        if !out
+            .parties
+            .iter()
+            .any(|p| p.party == l && p.role == Role::Agent)
+        {
+            out.add_party(&l, Role::Location);
+        }
+    }
+    out.distributive =
+        distributive && out.parties.iter().filter(|p| p.role == Role::Agent).count() > 1;
+    // A count restated with the same value and unit fills the roles it lacks.
+    if let Some(prev) = counts[..k]
+        .iter()
+        .rev()
+        .find(|p| p.value == c.value && p.unit == c.unit && !p.parties.is_empty())
+    {
+        for role in [Role::Agent, Role::Affiliation] {
+            if !out.parties.iter().any(|p| p.role == role) {
+                for p in prev.parties.iter().filter(|p| p.role == role) {
+                    out.add_party(&p.party, role);
+                }
+            }
+        }
+    }
+    counts[k] = out;
+}
+
+/// The one country a document is set in: the country named by most of its
+/// place mentions, when it holds a clear majority of them.
+fn doc_country(doc: &Doc) -> Option<String> {
+    let g = gazetteer();
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    let mut total = 0;
+    for e in doc.entities.iter().filter(|e| e.label == Label::Loc) {
+        if let Some((c, kind)) = g.lookup(&e.canonical) {
+            if kind == NameKind::Seat {
+                continue;
+            }
+            total += 1;
+            match tally.iter_mut().find(|(n, _)| n == c) {
+                Some(t) => t.1 += 1,
+                None => tally.push((c.to_string(), 1)),
+            }
+        }
+    }
+    tally.sort_by_key(|t| std::cmp::Reverse(t.1));
+    match tally.first() {
+        Some((c, n)) if *n >= 2 && *n * 3 >= total * 2 => Some(c.clone()),
+        _ => None,
+    }
+}
+
+/// Attaches parties to every count of a document, in text order (a later
+/// count may copy an earlier one's).
+pub fn attach(doc: &mut Doc) {
+    let mut counts = std::mem::take(&mut doc.counts);
+    {
+        let cx = Context::new(doc);
+        let country = doc_country(doc);
+        for k in 0..counts.len() {
+            attach_count(&cx, &mut counts, k, country.as_deref());
+        }
+    }
+    doc.counts = counts;
+}

@@ -1,0 +1,330 @@
+//! Canonical party names: the country of a demonym or of a seat of
+//! government acting for it, a country's standard name for its aliases, a
+//! company's name without its legal suffix, and the full name of a short
+//! mention in the same document ("Zelensky" → "Volodymyr Zelenskyy",
+//! "GM" → "General Motors").
+
+use crate::doc::{Doc, Label};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a gazetteer name is to its country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Canonical,
+    Alias,
+    Demonym,
+    Seat,
+}
+
+/// Countries with their aliases, demonyms and seats of government, from
+/// `models/gazetteer/countries.tsv` (built into the binary).
+pub struct Gazetteer {
+    by_name: HashMap<String, (usize, NameKind)>,
+    countries: Vec<String>,
+}
+
+const COUNTRIES_TSV: &str = include_str!("../models/gazetteer/countries.tsv");
+
+impl Gazetteer {
+    /// Parses the TSV: `canonical, aliases, demonyms, seats`, `|`-separated.
+    pub fn parse(tsv: &str) -> Result<Self, String> {
+        let mut g = Gazetteer {
+            by_name: HashMap::new(),
+            countries: Vec::new(),
+        };
+        for (n, line) in tsv.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 || cols[0].is_empty() {
+                return Err(format!(
+                    "countries.tsv line {}: expected 4 tab-separated columns",
+                    n + 1
+                ));
+            }
+            let idx = g.countries.len();
+            g.countries.push(cols[0].to_string());
+            g.by_name
+                .insert(cols[0].to_lowercase(), (idx, NameKind::Canonical));
+            for (col, kind) in [
+                (1, NameKind::Alias),
+                (2, NameKind::Demonym),
+                (3, NameKind::Seat),
+            ] {
+                for name in cols[col].split('|').filter(|s| !s.is_empty()) {
+                    g.by_name.entry(name.to_lowercase()).or_insert((idx, kind));
+                }
+            }
+        }
+        Ok(g)
+    }
+
+    /// The country a name stands for, and how.
+    pub fn lookup(&self, name: &str) -> Option<(&str, NameKind)> {
+        let key = name.trim().to_lowercase();
+        let key = key.strip_prefix("the ").unwrap_or(&key);
+        self.by_name
+            .get(key)
+            .map(|&(i, k)| (self.countries[i].as_str(), k))
+    }
+
+    /// The canonical name of a country name, alias or demonym (not a seat).
+    pub fn country(&self, name: &str) -> Option<&str> {
+        self.lookup(name)
+            .filter(|(_, k)| *k != NameKind::Seat)
+            .map(|(c, _)| c)
+    }
+}
+
+/// The gazetteer built into the binary.
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        Gazetteer::parse(COUNTRIES_TSV)
+            .expect("the built-in countries.tsv is valid (checked by a test)")
+    })
+}
+
+/// Legal suffixes dropped from company names.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "corp",
+    "corp.",
+    "corporation",
+    "inc",
+    "inc.",
+    "incorporated",
+    "ltd",
+    "ltd.",
+    "limited",
+    "co",
+    "co.",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "s.a.",
+    "spa",
+    "nv",
+    "n.v.",
+    "gmbh",
+    "bhd",
+];
+
+/// A company name without its legal suffix: "General Motors Corp" →
+/// "General Motors".
+pub fn strip_company_suffix(name: &str) -> &str {
+    let mut s = name.trim_end();
+    loop {
+        let Some(pos) = s.rfind([' ', ',']) else {
+            return s;
+        };
+        let last = s[pos + 1..].to_lowercase();
+        if COMPANY_SUFFIXES.contains(&last.as_str()) {
+            s = s[..pos].trim_end_matches([',', ' ']);
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Initials of the capitalised words of a name: "General Motors" → "GM".
+fn initials(name: &str) -> String {
+    name.split([' ', '-'])
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn levenshtein_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// Words before a seat of government that make it a mere place.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "from", "to", "into", "outside", "around", "via", "of",
+];
+
+/// Sets `canonical` of every entity of a document.
+pub fn canonicalize(doc: &mut Doc) {
+    let g = gazetteer();
+    // First the name-level rules.
+    for i in 0..doc.entities.len() {
+        let e = &doc.entities[i];
+        let text = doc.slice(e.span).to_string();
+        let prev_word = doc
+            .token_at_or_after(e.span.start)
+            .checked_sub(1)
+            .map(|t| doc.token_text(t).to_lowercase())
+            .unwrap_or_default();
+        let canonical = match g.lookup(&text) {
+            Some((c, NameKind::Seat))
+                if !LOCATIVE.contains(&prev_word.as_str()) || e.label == Label::Org =>
+            {
+                c.to_string()
+            }
+            Some((_, NameKind::Seat)) => text.clone(),
+            Some((c, _)) => c.to_string(),
+            None if e.label == Label::Org => strip_company_suffix(&text).to_string(),
+            None => text.clone(),
+        };
+        doc.entities[i].canonical = canonical;
+    }
+    // Then short names resolve to a longer name of the same document.
+    let fulls: Vec<(Label, String)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.canonical.contains(' '))
+        .map(|e| (e.label, e.canonical.clone()))
+        .collect();
+    for e in &mut doc.entities {
+        if e.canonical.contains(' ') || g.lookup(&e.canonical).is_some() {
+            continue;
+        }
+        let short = e.canonical.clone();
+        let found = match e.label {
+            Label::Per => fulls
+                .iter()
+                .filter(|(l, _)| *l == Label::Per)
+                .find(|(_, f)| {
+                    let last = f.rsplit(' ').next().unwrap_or("");
+                    last == short
+                        || (short.len() >= 4
+                            && (last.starts_with(&short) || levenshtein_at_most_one(last, &short)))
+                }),
+            Label::Org | Label::Misc | Label::Loc => fulls
+                .iter()
+                .filter(|(l, _)| *l == Label::Org)
+                .find(|(_, f)| {
+                    let ini = initials(f);
+                    (ini.len() >= 2 && ini.eq_ignore_ascii_case(&short.replace('.', "")))
+                        || f.split(' ')
+                            .next()
+                            .is_some_and(|w| w == short && e.label == Label::Org)
+                }),
+        };
+        if let Some((_, f)) = found {
+            e.canonical = f.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Entity, Span};
+
+    fn doc_with(text: &str, ents: &[(&str, Label)]) -> Doc {
+        let mut d = Doc::new("t", text);
+        crate::segment::segment(&mut d);
+        let mut from = 0;
+        for (s, l) in ents {
+            let b = from + text[from..].find(s).unwrap();
+            from = b + s.len();
+            d.entities.push(Entity {
+                span: Span::new(b, b + s.len()),
+                label: *l,
+                canonical: String::new(),
+                score: None,
+            });
+        }
+        canonicalize(&mut d);
+        d
+    }
+
+    fn canon(d: &Doc) -> Vec<&str> {
+        d.entities.iter().map(|e| e.canonical.as_str()).collect()
+    }
+
+    #[test]
+    fn the_built_in_gazetteer_parses() {
+        let g = gazetteer();
+        assert_eq!(g.country("Ukrainian"), Some("Ukraine"));
+        assert_eq!(g.country("U.S."), Some("United States"));
+        assert_eq!(g.country("UAE"), Some("United Arab Emirates"));
+        assert_eq!(g.lookup("Kremlin"), Some(("Russia", NameKind::Seat)));
+    }
+
+    #[test]
+    fn demonyms_seats_and_short_names() {
+        let d = doc_with(
+            "Moscow and Kyiv each returned 175 Ukrainian prisoners. Ukrainian President Zelensky praised it. Volodymyr Zelenskyy met the Kremlin. Troops were flown to Moscow.",
+            &[
+                ("Moscow", Label::Loc),
+                ("Kyiv", Label::Loc),
+                ("Ukrainian", Label::Misc),
+                ("Ukrainian", Label::Misc),
+                ("Zelensky", Label::Per),
+                ("Volodymyr Zelenskyy", Label::Per),
+                ("Kremlin", Label::Org),
+                ("Moscow", Label::Loc),
+            ],
+        );
+        assert_eq!(
+            canon(&d),
+            [
+                "Russia",
+                "Ukraine",
+                "Ukraine",
+                "Ukraine",
+                "Volodymyr Zelenskyy",
+                "Volodymyr Zelenskyy",
+                "Russia",
+                "Moscow"
+            ]
+        );
+    }
+
+    #[test]
+    fn companies_lose_suffixes_and_acronyms_resolve() {
+        let d = doc_with(
+            "Gm <GM> said General Motors Corp will idle plants. US officials agreed.",
+            &[
+                ("Gm", Label::Org),
+                ("GM", Label::Org),
+                ("General Motors Corp", Label::Org),
+                ("US", Label::Loc),
+            ],
+        );
+        assert_eq!(
+            canon(&d),
+            [
+                "General Motors",
+                "General Motors",
+                "General Motors",
+                "United States"
+            ]
+        );
+        assert_eq!(
+            strip_company_suffix("Anglo American Corp"),
+            "Anglo American"
+        );
+        assert_eq!(strip_company_suffix("Chrysler Corp."), "Chrysler");
+        assert_eq!(strip_company_suffix("Sunbeam"), "Sunbeam");
+    }
+}
