@@ -1,0 +1,381 @@
+//! The commands behind the CLI: reading (`input`), processing (`pipeline`)
+//! and printing are kept apart; these functions join them.
+
+use crate::doc::{Doc, Label};
+use crate::eval::{self, Report};
+use crate::format;
+use crate::input::{self, Documents, InputError, Item};
+use crate::ner::{conll, NerModel};
+use crate::pipeline::Pipeline;
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Loads the entity model from `dir`, or the shipped one.
+pub fn load_pipeline(dir: Option<&Path>) -> Result<Pipeline> {
+    let dir = dir.map_or_else(crate::ner::default_model_dir, Path::to_path_buf);
+    let ner = NerModel::load(&dir)
+        .with_context(|| format!("loading the entity model from {}", dir.display()))?;
+    Ok(Pipeline::new(ner))
+}
+
+fn progress(label: &str) -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {pos} documents, {per_sec}, {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.set_message(label.to_string());
+        pb
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+/// What `extract` did.
+#[derive(Debug, Default)]
+pub struct ExtractSummary {
+    pub documents: usize,
+    pub errors: usize,
+}
+
+/// Runs the pipeline over `inputs`, writing one JSONL line per document to
+/// `out` in input order, and one record per unreadable document to
+/// `errors_out`. Memory holds at most `window` documents at a time.
+pub fn extract(
+    pipeline: &Pipeline,
+    inputs: &[PathBuf],
+    out: &mut dyn Write,
+    mut errors_out: Option<&mut dyn Write>,
+    window: usize,
+) -> Result<ExtractSummary> {
+    let mut summary = ExtractSummary::default();
+    let report = |e: &InputError, errors_out: &mut Option<&mut dyn Write>| -> Result<()> {
+        eprintln!("tally: {e}");
+        if let Some(w) = errors_out.as_mut() {
+            writeln!(w, "{}", e.to_json()).context("writing the errors file")?;
+        }
+        Ok(())
+    };
+    let files = match input::expand(inputs) {
+        Ok(f) => f,
+        Err(e) => {
+            report(&e, &mut errors_out)?;
+            summary.errors += 1;
+            return Ok(summary);
+        }
+    };
+    let pb = progress("extract");
+    let mut docs_iter = Documents::new(files);
+    loop {
+        let items: Vec<Item> = docs_iter.by_ref().take(window.max(1)).collect();
+        if items.is_empty() {
+            break;
+        }
+        // Process the readable documents of the window together.
+        let mut docs: Vec<Doc> = Vec::new();
+        let mut slots: Vec<Result<usize, InputError>> = Vec::new();
+        for item in items {
+            match item {
+                Ok((d, _)) => {
+                    slots.push(Ok(docs.len()));
+                    docs.push(d);
+                }
+                Err(e) => slots.push(Err(e)),
+            }
+        }
+        pipeline.process(&mut docs)?;
+        for slot in slots {
+            match slot {
+                Ok(i) => {
+                    serde_json::to_writer(&mut *out, &format::doc_to_json(&docs[i]))
+                        .context("writing the output")?;
+                    out.write_all(b"\n").context("writing the output")?;
+                    summary.documents += 1;
+                }
+                Err(e) => {
+                    report(&e, &mut errors_out)?;
+                    summary.errors += 1;
+                }
+            }
+            pb.inc(1);
+        }
+    }
+    out.flush().context("writing the output")?;
+    pb.finish_and_clear();
+    Ok(summary)
+}
+
+/// The `extract` command: opens the output files and reports.
+pub fn extract_command(
+    model: Option<&Path>,
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    errors: Option<&Path>,
+    window: usize,
+) -> Result<bool> {
+    let pipeline = load_pipeline(model)?;
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut err_file = match errors {
+        Some(p) => Some(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let started = Instant::now();
+    let summary = extract(
+        &pipeline,
+        inputs,
+        &mut out,
+        err_file.as_mut().map(|w| w as &mut dyn Write),
+        window,
+    )?;
+    if let Some(mut w) = err_file {
+        w.flush()?;
+    }
+    eprintln!(
+        "tally: {} documents written, {} failed, in {:.1} s",
+        summary.documents,
+        summary.errors,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(summary.errors == 0)
+}
+
+fn read_gold(path: &Path) -> Result<Vec<Doc>> {
+    let (docs, errors) = input::read_annotated(path)?;
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("tally: {e}");
+        }
+        anyhow::bail!("{} has {} bad records", path.display(), errors.len());
+    }
+    Ok(docs)
+}
+
+/// Prints a scoring report as a table or JSON, with the mistakes if asked.
+pub fn print_report(report: &Report, json: bool, errors: bool) {
+    if json {
+        let mut v = report.to_json();
+        if errors {
+            v["mistakes"] = report
+                .mistakes
+                .iter()
+                .map(|m| serde_json::json!({"doc": m.doc, "kind": m.kind, "what": m.what, "detail": m.detail, "context": m.context}))
+                .collect();
+        }
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return;
+    }
+    print!("{}", report.table());
+    if errors {
+        println!();
+        for m in &report.mistakes {
+            println!(
+                "{} {} {} ({}): {}",
+                m.doc, m.kind, m.what, m.detail, m.context
+            );
+        }
+    }
+}
+
+/// The `eval` command on a gold file.
+pub fn eval_command(
+    model: Option<&Path>,
+    gold: &Path,
+    pred: Option<&Path>,
+    gold_entities: bool,
+    json: bool,
+    errors: bool,
+) -> Result<bool> {
+    let gold_docs = read_gold(gold)?;
+    let pred_docs = match pred {
+        Some(p) => read_gold(p)?,
+        None => {
+            let mut docs: Vec<Doc> = gold_docs
+                .iter()
+                .map(|g| {
+                    let mut d = Doc::new(g.id.clone(), g.text.clone());
+                    if gold_entities {
+                        d.entities = g.entities.clone();
+                    }
+                    d
+                })
+                .collect();
+            if gold_entities {
+                Pipeline::process_with_entities(&mut docs);
+            } else {
+                load_pipeline(model)?.process(&mut docs)?;
+            }
+            docs
+        }
+    };
+    let report = eval::score(&gold_docs, &pred_docs);
+    print_report(&report, json, errors);
+    Ok(true)
+}
+
+/// Builds a document from CoNLL sentences: tokens joined by spaces,
+/// sentences by newlines. Returns it with the gold entity spans.
+pub fn conll_document(id: String, d: &conll::ConllDoc) -> (Doc, Vec<(usize, usize, Label)>) {
+    let mut text = String::new();
+    let mut gold = Vec::new();
+    for (si, sent) in d.sentences.iter().enumerate() {
+        if si > 0 {
+            text.push('\n');
+        }
+        let mut starts = Vec::new();
+        for (ti, (tok, _)) in sent.iter().enumerate() {
+            if ti > 0 {
+                text.push(' ');
+            }
+            starts.push((text.len(), text.len() + tok.len()));
+            text.push_str(tok);
+        }
+        let tags: Vec<&str> = sent.iter().map(|(_, t)| t.as_str()).collect();
+        for (a, b, l) in conll::spans(&tags) {
+            gold.push((starts[a].0, starts[b - 1].1, l));
+        }
+    }
+    (Doc::new(id, text), gold)
+}
+
+/// The `eval --conll` command.
+pub fn eval_conll_command(model: Option<&Path>, file: &Path, json: bool) -> Result<bool> {
+    let pipeline = load_pipeline(model)?;
+    let cdocs = conll::read(file)?;
+    let (mut docs, golds): (Vec<Doc>, Vec<_>) = cdocs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| conll_document(format!("doc{}", i + 1), d))
+        .unzip();
+    let pb = progress("eval --conll");
+    let mut scores = conll::SpanScores::default();
+    for (chunk, gold) in docs.chunks_mut(32).zip(golds.chunks(32)) {
+        pipeline.process(chunk)?;
+        for (d, g) in chunk.iter().zip(gold) {
+            let pred: Vec<(usize, usize, Label)> = d
+                .entities
+                .iter()
+                .map(|e| (e.span.start, e.span.end, e.label))
+                .collect();
+            scores.add(g, &pred);
+        }
+        pb.inc(chunk.len() as u64);
+    }
+    pb.finish_and_clear();
+    if json {
+        let per: serde_json::Map<String, serde_json::Value> = scores
+            .per_label
+            .iter()
+            .map(|(l, p)| (l.to_string(), p.to_json()))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"file": file.display().to_string(), "documents": docs.len(), "micro": scores.micro.to_json(), "per_label": per})
+            )?
+        );
+    } else {
+        println!(
+            "{}: {} documents (strict spans, conlleval semantics)\n",
+            file.display(),
+            docs.len()
+        );
+        println!(
+            "{:<10} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "", "precision", "recall", "F1", "tp", "pred", "gold"
+        );
+        let row = |name: &str, p: &eval::Prf| {
+            println!(
+                "{name:<10} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
+                p.precision(),
+                p.recall(),
+                p.f1(),
+                p.tp,
+                p.pred,
+                p.gold
+            )
+        };
+        row("all", &scores.micro);
+        for (l, p) in &scores.per_label {
+            row(&l.to_string(), p);
+        }
+    }
+    Ok(true)
+}
+
+/// The `bench` command: speed of each stage over the given documents.
+pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) -> Result<bool> {
+    let pipeline = load_pipeline(model)?;
+    let files = input::expand(inputs).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let docs: Vec<Doc> = Documents::new(files)
+        .filter_map(|i| i.ok().map(|(d, _)| d))
+        .collect();
+    anyhow::ensure!(!docs.is_empty(), "no documents to run on");
+    let mut seg = docs.clone();
+    seg.iter_mut().for_each(crate::segment::segment);
+    let words: usize = seg.iter().map(|d| d.tokens.len()).sum();
+    let pieces: usize = seg
+        .iter()
+        .map(|d| {
+            let w: Vec<&str> = d.tokens.iter().map(|t| d.slice(t.span)).collect();
+            crate::ner::word_pieces(pipeline.ner().tokenizer(), &w).map_or(0, |p| p.ids.len())
+        })
+        .sum();
+    let best = |f: &dyn Fn() -> Result<()>| -> Result<f64> {
+        let mut best = f64::MAX;
+        for _ in 0..repeat.max(1) {
+            let t = Instant::now();
+            f()?;
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        Ok(best)
+    };
+    let t_rules = best(&|| {
+        let mut d = seg.clone();
+        d.iter_mut().for_each(|d| d.entities.clear());
+        Pipeline::process_with_entities(&mut d);
+        Ok(())
+    })?;
+    let t_ner = best(&|| {
+        let mut d = seg.clone();
+        pipeline.ner().tag_docs(&mut d)
+    })?;
+    let t_all = best(&|| {
+        let mut d = docs.clone();
+        pipeline.process(&mut d)
+    })?;
+    println!(
+        "{} documents, {} words, {} word pieces, {} threads, best of {} passes",
+        docs.len(),
+        words,
+        pieces,
+        rayon::current_num_threads(),
+        repeat.max(1)
+    );
+    println!(
+        "{:<34} {:>10} {:>12} {:>14}",
+        "stage", "seconds", "words/s", "pieces/s"
+    );
+    for (name, t) in [
+        ("rules only (no entity model)", t_rules),
+        ("entity model (one batch stream)", t_ner),
+        ("whole pipeline", t_all),
+    ] {
+        println!(
+            "{name:<34} {t:>10.3} {:>12.0} {:>14.0}",
+            words as f64 / t,
+            pieces as f64 / t
+        );
+    }
+    Ok(true)
+}

@@ -1,0 +1,224 @@
+//! The document model: one `Doc` owns its text and every annotation the
+//! pipeline stages add to it. All spans here are byte offsets into `text`;
+//! `format` converts them to code points at the edge.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A half-open byte range into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// A word token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+}
+
+/// A sentence: its span and the range of its tokens in `Doc::tokens`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// CoNLL-2003 entity types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Label {
+    #[serde(rename = "PER")]
+    Per,
+    #[serde(rename = "ORG")]
+    Org,
+    #[serde(rename = "LOC")]
+    Loc,
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+impl Label {
+    pub const ALL: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Misc];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            Label::Misc => "MISC",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Label> {
+        Label::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub span: Span,
+    pub label: Label,
+    /// The party this mention stands for in this document.
+    pub canonical: String,
+    pub score: Option<f32>,
+}
+
+/// What a party is to a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Agent,
+    Affiliation,
+    Location,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Agent, Role::Affiliation, Role::Location];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Affiliation => "affiliation",
+            Role::Location => "location",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Approx {
+    About,
+    Over,
+    Under,
+    Range,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Party {
+    pub party: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub span: Span,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub approx: Option<Approx>,
+    /// Head noun of what is counted, lower case and singular.
+    pub unit: Option<String>,
+    /// Where the unit's head noun stands in the text, when it is written out.
+    pub unit_span: Option<Span>,
+    pub parties: Vec<Party>,
+    pub distributive: bool,
+}
+
+impl Count {
+    pub fn new(span: Span, value: f64) -> Self {
+        Count {
+            span,
+            value,
+            value_max: None,
+            approx: None,
+            unit: None,
+            unit_span: None,
+            parties: Vec::new(),
+            distributive: false,
+        }
+    }
+
+    /// Adds a party unless it is already there with the same role.
+    pub fn add_party(&mut self, party: &str, role: Role) {
+        if !self
+            .parties
+            .iter()
+            .any(|p| p.role == role && p.party == party)
+        {
+            self.parties.push(Party {
+                party: party.to_string(),
+                role,
+                aliases: Vec::new(),
+            });
+        }
+    }
+}
+
+/// One document and all its annotations.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub id: String,
+    pub text: String,
+    /// Input fields other than id and text, carried through untouched.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub entities: Vec<Entity>,
+    pub counts: Vec<Count>,
+}
+
+impl Doc {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Doc {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// Text of token `i`.
+    pub fn token_text(&self, i: usize) -> &str {
+        self.slice(self.tokens[i].span)
+    }
+
+    /// Index of the sentence holding byte offset `at`.
+    pub fn sentence_of(&self, at: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= at);
+        (i < self.sentences.len() && self.sentences[i].span.start <= at).then_some(i)
+    }
+
+    /// Index of the first token starting at or after byte offset `at`.
+    pub fn token_at_or_after(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < at)
+    }
+
+    /// Index of the token that holds byte offset `at`, if any.
+    pub fn token_holding(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.span.end <= at);
+        (i < self.tokens.len() && self.tokens[i].span.start <= at).then_some(i)
+    }
+
+    /// The entity whose span covers `span`, if any.
+    pub fn entity_covering(&self, span: Span) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.span.contains(span))
+    }
+}

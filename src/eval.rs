@@ -1,0 +1,463 @@
+//! Scoring predictions against gold, as FORMAT.md defines it: entities by
+//! exact span and label, counts by exact span and value (with unit
+//! accuracy), attachments as (count, party, role) items with party names
+//! matched through aliases and the gold entities' canonical names.
+
+use crate::doc::{Doc, Label, Role, Span};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+/// True positives, predictions and gold items: precision, recall and F1.
+#[derive(Debug, Clone, Default)]
+pub struct Prf {
+    pub tp: usize,
+    pub pred: usize,
+    pub gold: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        if self.pred == 0 {
+            if self.gold == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.tp as f64 / self.pred as f64
+        }
+    }
+    pub fn recall(&self) -> f64 {
+        if self.gold == 0 {
+            if self.pred == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.tp as f64 / self.gold as f64
+        }
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    pub fn add(&mut self, tp: usize, pred: usize, gold: usize) {
+        self.tp += tp;
+        self.pred += pred;
+        self.gold += gold;
+    }
+}
+
+impl Prf {
+    pub fn to_json(&self) -> Value {
+        json!({"precision": self.precision(), "recall": self.recall(), "f1": self.f1(),
+               "tp": self.tp, "predicted": self.pred, "gold": self.gold})
+    }
+}
+
+/// One false positive or miss, for `--errors`.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    pub doc: String,
+    pub kind: &'static str,
+    /// "false positive" or "miss".
+    pub what: &'static str,
+    pub span: Span,
+    pub detail: String,
+    pub context: String,
+}
+
+/// All figures of one scoring run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub documents: usize,
+    /// Gold documents with no prediction (scored as predicting nothing).
+    pub missing: Vec<String>,
+    /// Predicted documents not in the gold file (not scored).
+    pub extra: Vec<String>,
+    /// Ids whose predicted text differs from the gold text (not scored).
+    pub text_mismatch: Vec<String>,
+    pub entities: Prf,
+    pub entities_by_label: BTreeMap<Label, Prf>,
+    pub counts: Prf,
+    pub units_correct: usize,
+    pub attachments: Prf,
+    pub attachments_by_role: BTreeMap<Role, Prf>,
+    pub mistakes: Vec<Mistake>,
+}
+
+impl Report {
+    pub fn unit_accuracy(&self) -> f64 {
+        if self.counts.tp == 0 {
+            if self.counts.gold == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.units_correct as f64 / self.counts.tp as f64
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "documents": self.documents,
+            "missing_predictions": self.missing,
+            "not_in_gold": self.extra,
+            "text_mismatch": self.text_mismatch,
+            "entities": {
+                "micro": self.entities.to_json(),
+                "per_label": self.entities_by_label.iter().map(|(l, p)| (l.to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
+            },
+            "counts": {"micro": self.counts.to_json(), "unit_accuracy": self.unit_accuracy(), "units_correct": self.units_correct},
+            "attachments": {
+                "micro": self.attachments.to_json(),
+                "per_role": self.attachments_by_role.iter().map(|(r, p)| (r.as_str().to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
+            },
+        })
+    }
+
+    /// The human-readable table.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let row = |s: &mut String, name: &str, p: &Prf| {
+            s.push_str(&format!(
+                "{name:<22} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}\n",
+                p.precision(),
+                p.recall(),
+                p.f1(),
+                p.tp,
+                p.pred,
+                p.gold
+            ));
+        };
+        s.push_str(&format!("documents scored: {}\n", self.documents));
+        for (what, ids) in [
+            ("gold documents with no prediction", &self.missing),
+            ("predicted documents not in gold", &self.extra),
+            (
+                "documents whose text differs (not scored)",
+                &self.text_mismatch,
+            ),
+        ] {
+            if !ids.is_empty() {
+                s.push_str(&format!("{what}: {}\n", ids.join(", ")));
+            }
+        }
+        s.push_str(&format!(
+            "\n{:<22} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}\n",
+            "", "precision", "recall", "F1", "tp", "pred", "gold"
+        ));
+        row(&mut s, "entities", &self.entities);
+        for (l, p) in &self.entities_by_label {
+            row(&mut s, &format!("  {l}"), p);
+        }
+        row(&mut s, "counts", &self.counts);
+        s.push_str(&format!(
+            "  unit accuracy        {:>9.4}   ({} of {} matched counts)\n",
+            self.unit_accuracy(),
+            self.units_correct,
+            self.counts.tp
+        ));
+        row(&mut s, "attachments", &self.attachments);
+        for (r, p) in &self.attachments_by_role {
+            row(&mut s, &format!("  {}", r.as_str()), p);
+        }
+        s
+    }
+}
+
+/// Lower case without a leading "the ".
+fn norm_party(s: &str) -> String {
+    let l = s.trim().to_lowercase();
+    l.strip_prefix("the ")
+        .map_or(l.clone(), |r| r.trim().to_string())
+}
+
+fn context(text: &str, span: Span) -> String {
+    let mut a = span.start.saturating_sub(50);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (span.end + 50).min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    format!(
+        "{}[{}]{}",
+        &text[a..span.start],
+        &text[span.start..span.end],
+        &text[span.end..b]
+    )
+    .replace('\n', " ")
+}
+
+/// Scores one document, adding to `report`.
+pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
+    report.documents += 1;
+    let mut miss = |kind, what, span: Span, detail: String| {
+        report.mistakes.push(Mistake {
+            doc: gold.id.clone(),
+            kind,
+            what,
+            span,
+            detail,
+            context: context(&gold.text, span),
+        });
+    };
+    // Entities.
+    for l in Label::ALL {
+        let g: Vec<Span> = gold
+            .entities
+            .iter()
+            .filter(|e| e.label == l)
+            .map(|e| e.span)
+            .collect();
+        let p: Vec<Span> = pred
+            .entities
+            .iter()
+            .filter(|e| e.label == l)
+            .map(|e| e.span)
+            .collect();
+        let tp = p.iter().filter(|s| g.contains(s)).count();
+        report
+            .entities_by_label
+            .entry(l)
+            .or_default()
+            .add(tp, p.len(), g.len());
+        report.entities.add(tp, p.len(), g.len());
+        for s in p.iter().filter(|s| !g.contains(s)) {
+            miss("entity", "false positive", *s, l.to_string());
+        }
+        for s in g.iter().filter(|s| !p.contains(s)) {
+            miss("entity", "miss", *s, l.to_string());
+        }
+    }
+    // Counts.
+    let gold_counts: HashMap<Span, &crate::doc::Count> =
+        gold.counts.iter().map(|c| (c.span, c)).collect();
+    let mut tp = 0;
+    for c in &pred.counts {
+        match gold_counts.get(&c.span) {
+            Some(g) if g.value == c.value => {
+                tp += 1;
+                if g.unit.as_deref().map(str::to_lowercase)
+                    == c.unit.as_deref().map(str::to_lowercase)
+                {
+                    report.units_correct += 1;
+                } else {
+                    miss(
+                        "unit",
+                        "false positive",
+                        c.span,
+                        format!("unit {:?}, gold {:?}", c.unit, g.unit),
+                    );
+                }
+            }
+            Some(g) => miss(
+                "count",
+                "false positive",
+                c.span,
+                format!("value {}, gold {}", c.value, g.value),
+            ),
+            None => miss(
+                "count",
+                "false positive",
+                c.span,
+                format!("value {} unit {:?}", c.value, c.unit),
+            ),
+        }
+    }
+    report.counts.add(tp, pred.counts.len(), gold.counts.len());
+    for g in &gold.counts {
+        if !pred
+            .counts
+            .iter()
+            .any(|c| c.span == g.span && c.value == g.value)
+        {
+            miss(
+                "count",
+                "miss",
+                g.span,
+                format!("value {} unit {:?}", g.value, g.unit),
+            );
+        }
+    }
+    // Attachments: every name that names each gold party.
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for e in &gold.entities {
+        let key = norm_party(&e.canonical);
+        let v = names.entry(key).or_default();
+        v.push(norm_party(&gold.text[e.span.start..e.span.end]));
+        v.push(norm_party(&e.canonical));
+    }
+    for role in Role::ALL {
+        let gold_items: Vec<(Span, &crate::doc::Party)> = gold
+            .counts
+            .iter()
+            .flat_map(|c| {
+                c.parties
+                    .iter()
+                    .filter(|p| p.role == role)
+                    .map(move |p| (c.span, p))
+            })
+            .collect();
+        let pred_items: Vec<(Span, String)> = pred
+            .counts
+            .iter()
+            .flat_map(|c| {
+                c.parties
+                    .iter()
+                    .filter(|p| p.role == role)
+                    .map(move |p| (c.span, p.party.clone()))
+            })
+            .collect();
+        let mut used = vec![false; gold_items.len()];
+        let mut tp = 0;
+        for (span, party) in &pred_items {
+            let np = norm_party(party);
+            let hit = gold_items.iter().enumerate().position(|(i, (gs, gp))| {
+                !used[i]
+                    && gs == span
+                    && (norm_party(&gp.party) == np
+                        || gp.aliases.iter().any(|a| norm_party(a) == np)
+                        || names
+                            .get(&norm_party(&gp.party))
+                            .is_some_and(|n| n.contains(&np)))
+            });
+            match hit {
+                Some(i) => {
+                    used[i] = true;
+                    tp += 1;
+                }
+                None => miss(
+                    "attachment",
+                    "false positive",
+                    *span,
+                    format!("{} {party}", role.as_str()),
+                ),
+            }
+        }
+        for (i, (span, gp)) in gold_items.iter().enumerate() {
+            if !used[i] {
+                miss(
+                    "attachment",
+                    "miss",
+                    *span,
+                    format!("{} {}", role.as_str(), gp.party),
+                );
+            }
+        }
+        report.attachments_by_role.entry(role).or_default().add(
+            tp,
+            pred_items.len(),
+            gold_items.len(),
+        );
+        report
+            .attachments
+            .add(tp, pred_items.len(), gold_items.len());
+    }
+}
+
+/// Scores predicted documents against gold documents, matched by id.
+pub fn score(gold: &[Doc], pred: &[Doc]) -> Report {
+    let mut report = Report::default();
+    let by_id: HashMap<&str, &Doc> = pred.iter().map(|d| (d.id.as_str(), d)).collect();
+    let gold_ids: std::collections::HashSet<&str> = gold.iter().map(|d| d.id.as_str()).collect();
+    for g in gold {
+        match by_id.get(g.id.as_str()) {
+            Some(p) if p.text != g.text => report.text_mismatch.push(g.id.clone()),
+            Some(p) => score_doc(g, p, &mut report),
+            None => {
+                report.missing.push(g.id.clone());
+                score_doc(g, &Doc::new(g.id.clone(), g.text.clone()), &mut report);
+            }
+        }
+    }
+    report.extra = pred
+        .iter()
+        .filter(|d| !gold_ids.contains(d.id.as_str()))
+        .map(|d| d.id.clone())
+        .collect();
+    for role in Role::ALL {
+        report.attachments_by_role.entry(role).or_default();
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::annotated_from_json;
+
+    fn doc(v: Value) -> Doc {
+        annotated_from_json(v).unwrap()
+    }
+
+    #[test]
+    fn figures_match_a_hand_computation() {
+        // Text: "GM said it will lay off 1,000 workers in Ohio and 20 in Kyiv."
+        let text = "GM said it will lay off 1,000 workers in Ohio and 20 in Kyiv.";
+        let gold = doc(json!({"id": "d", "text": text,
+            "entities": [
+                {"start": 0, "end": 2, "label": "ORG", "canonical": "General Motors"},
+                {"start": 41, "end": 45, "label": "LOC"},
+                {"start": 56, "end": 60, "label": "LOC"}],
+            "counts": [
+                {"start": 24, "end": 29, "value": 1000, "unit": "worker",
+                 "parties": [{"party": "General Motors", "role": "agent"},
+                             {"party": "General Motors", "role": "affiliation", "aliases": ["G.M."]},
+                             {"party": "Ohio", "role": "location"}]},
+                {"start": 50, "end": 52, "value": 20, "unit": "worker", "parties": [{"party": "Kyiv", "role": "location"}]}]}));
+        let pred = doc(json!({"id": "d", "text": text,
+            "entities": [
+                {"start": 0, "end": 2, "label": "ORG"},
+                {"start": 41, "end": 45, "label": "ORG"},
+                {"start": 56, "end": 60, "label": "LOC"}],
+            "counts": [
+                {"start": 24, "end": 29, "value": 1000, "unit": "job",
+                 "parties": [{"party": "GM", "role": "agent"},
+                             {"party": "g.m.", "role": "affiliation"},
+                             {"party": "The Ohio", "role": "location"},
+                             {"party": "Ohio", "role": "agent"}]},
+                {"start": 50, "end": 52, "value": 21, "unit": "worker", "parties": [{"party": "Kyiv", "role": "location"}]},
+                {"start": 16, "end": 19, "value": 3, "unit": "x", "parties": []}]}));
+        let r = score(&[gold], &[pred]);
+        // Entities: 2 of 3 right.
+        assert_eq!((r.entities.tp, r.entities.pred, r.entities.gold), (2, 3, 3));
+        assert_eq!(r.entities_by_label[&Label::Loc].tp, 1);
+        assert_eq!(r.entities_by_label[&Label::Org].pred, 2);
+        // Counts: only 1,000 matches (20 has the wrong value, "lay" is spurious).
+        assert_eq!((r.counts.tp, r.counts.pred, r.counts.gold), (1, 3, 2));
+        assert_eq!(r.units_correct, 0);
+        // Attachments: GM (via the entity's text), g.m. (alias), "The Ohio"
+        // (leading "the" ignored) right; Ohio as agent wrong; the 20's Kyiv
+        // is right because attachments need only the span.
+        assert_eq!(
+            (r.attachments.tp, r.attachments.pred, r.attachments.gold),
+            (4, 5, 4)
+        );
+        assert_eq!(r.attachments_by_role[&Role::Agent].pred, 2);
+        assert!((r.attachments.precision() - 0.8).abs() < 1e-12);
+        assert!((r.attachments.f1() - 2.0 * 0.8 / 1.8).abs() < 1e-12);
+        assert!(r
+            .mistakes
+            .iter()
+            .any(|m| m.kind == "entity" && m.what == "miss"));
+    }
+
+    #[test]
+    fn a_missing_prediction_counts_as_nothing_found() {
+        let g = doc(
+            json!({"id": "a", "text": "5 men", "counts": [{"start": 0, "end": 1, "value": 5, "unit": "man", "parties": []}]}),
+        );
+        let r = score(&[g], &[]);
+        assert_eq!(r.missing, vec!["a".to_string()]);
+        assert_eq!((r.counts.tp, r.counts.gold), (0, 1));
+        assert_eq!(r.counts.f1(), 0.0);
+    }
+}

@@ -1,0 +1,411 @@
+//! Reading documents: `.txt` files, directories, JSONL files and standard
+//! input, as a lazy stream in input order. Bad input never stops the stream:
+//! it becomes an [`InputError`] naming the file, the line and the reason.
+
+use crate::doc::Doc;
+use crate::format;
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Where a document or an error came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file's path, or "-" for standard input.
+    pub file: String,
+    /// 1-based line of a JSONL record.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}", self.file, l),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// A document that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub origin: Origin,
+    /// The document's id, when it could be read.
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{}: document {id:?}: {}", self.origin, self.reason),
+            None => write!(f, "{}: {}", self.origin, self.reason),
+        }
+    }
+}
+
+impl InputError {
+    /// The error record written with `--errors`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.origin.file,
+            "line": self.origin.line,
+            "id": self.id,
+            "error": self.reason,
+        })
+    }
+}
+
+/// One item of the input stream.
+pub type Item = Result<(Doc, Origin), InputError>;
+
+/// Expands the command line's inputs into files, in order: a directory
+/// becomes every `.txt` and `.jsonl` file under it, recursively, sorted.
+pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            out.push(p.clone());
+        } else if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).map_err(|e| InputError {
+                origin: Origin {
+                    file: p.display().to_string(),
+                    line: None,
+                },
+                id: None,
+                reason: format!("cannot read the directory: {e}"),
+            })?;
+            found.sort();
+            out.extend(found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(InputError {
+                origin: Origin {
+                    file: p.display().to_string(),
+                    line: None,
+                },
+                id: None,
+                reason: "no such file or directory".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("txt" | "jsonl")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+enum Source {
+    Lines {
+        file: String,
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+    },
+    Done,
+}
+
+/// The documents of a list of files, read lazily, with duplicate ids
+/// reported as errors.
+pub struct Documents {
+    files: std::vec::IntoIter<PathBuf>,
+    current: Source,
+    seen: HashSet<String>,
+}
+
+impl Documents {
+    pub fn new(files: Vec<PathBuf>) -> Self {
+        Documents {
+            files: files.into_iter(),
+            current: Source::Done,
+            seen: HashSet::new(),
+        }
+    }
+
+    fn check_unique(&mut self, item: Item) -> Item {
+        let (doc, origin) = item?;
+        if !self.seen.insert(doc.id.clone()) {
+            return Err(InputError {
+                origin,
+                id: Some(doc.id),
+                reason: "duplicate id: an earlier document has the same id".into(),
+            });
+        }
+        Ok((doc, origin))
+    }
+}
+
+/// Reads one `.txt` file as a document whose id is the file's stem.
+pub fn read_text_file(path: &Path) -> Item {
+    let origin = Origin {
+        file: path.display().to_string(),
+        line: None,
+    };
+    let err = |id: Option<String>, reason: String| InputError {
+        origin: origin.clone(),
+        id,
+        reason,
+    };
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| err(Some(id.clone()), format!("cannot read the file: {e}")))?;
+    if bytes.contains(&0) {
+        return Err(err(
+            Some(id),
+            "binary file (it holds NUL bytes): not a text document".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        err(
+            Some(id.clone()),
+            format!(
+                "invalid UTF-8 at byte {}: documents must be UTF-8 text",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if id.is_empty() {
+        return Err(err(None, "the file name gives no id".into()));
+    }
+    if text.trim().is_empty() {
+        return Err(err(Some(id), "empty text".into()));
+    }
+    Ok((Doc::new(id, text), origin))
+}
+
+/// Parses one JSONL line into a document.
+pub fn parse_line(line: &[u8], origin: Origin) -> Item {
+    let err = |id: Option<String>, reason: String| InputError {
+        origin: origin.clone(),
+        id,
+        reason,
+    };
+    let line = std::str::from_utf8(line).map_err(|e| {
+        err(
+            None,
+            format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+        )
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
+    let id_hint = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
+    if doc.text.trim().is_empty() {
+        return Err(err(Some(doc.id), "empty text".into()));
+    }
+    Ok((doc, origin))
+}
+
+impl Iterator for Documents {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Source::Lines { file, reader, line } = &mut self.current {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => self.current = Source::Done,
+                    Ok(_) => {
+                        *line += 1;
+                        let origin = Origin {
+                            file: file.clone(),
+                            line: Some(*line),
+                        };
+                        let trimmed = buf.trim_ascii();
+                        if trimmed.is_empty() {
+                            continue;
+                        }
+                        let item = parse_line(trimmed, origin);
+                        return Some(self.check_unique(item));
+                    }
+                    Err(e) => {
+                        let origin = Origin {
+                            file: file.clone(),
+                            line: Some(*line + 1),
+                        };
+                        self.current = Source::Done;
+                        return Some(Err(InputError {
+                            origin,
+                            id: None,
+                            reason: format!("read error: {e}"),
+                        }));
+                    }
+                }
+                continue;
+            }
+            let path = self.files.next()?;
+            let is_jsonl = path.extension().is_some_and(|e| e == "jsonl");
+            if path.as_os_str() == "-" {
+                self.current = Source::Lines {
+                    file: "-".into(),
+                    reader: Box::new(BufReader::new(std::io::stdin())),
+                    line: 0,
+                };
+            } else if is_jsonl {
+                match File::open(&path) {
+                    Ok(f) => {
+                        self.current = Source::Lines {
+                            file: path.display().to_string(),
+                            reader: Box::new(BufReader::new(f)),
+                            line: 0,
+                        }
+                    }
+                    Err(e) => {
+                        return Some(Err(InputError {
+                            origin: Origin {
+                                file: path.display().to_string(),
+                                line: None,
+                            },
+                            id: None,
+                            reason: format!("cannot open the file: {e}"),
+                        }))
+                    }
+                }
+            } else {
+                let item = read_text_file(&path);
+                return Some(self.check_unique(item));
+            }
+        }
+    }
+}
+
+/// Reads a whole JSONL file of annotated records (gold or predictions).
+/// Returns the documents and the errors, each naming its line.
+pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)> {
+    let f = File::open(path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, line) in BufReader::new(f).split(b'\n').enumerate() {
+        let origin = Origin {
+            file: path.display().to_string(),
+            line: Some(i + 1),
+        };
+        let line = line.map_err(|e| anyhow::anyhow!("{origin}: read error: {e}"))?;
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let err = |id, reason| InputError {
+            origin: origin.clone(),
+            id,
+            reason,
+        };
+        let parsed = std::str::from_utf8(trimmed)
+            .map_err(|_| err(None, "invalid UTF-8".into()))
+            .and_then(|s| {
+                serde_json::from_str::<serde_json::Value>(s)
+                    .map_err(|e| err(None, format!("malformed JSON: {e}")))
+            })
+            .and_then(|v| format::annotated_from_json(v).map_err(|e| err(None, e)));
+        match parsed {
+            Ok(doc) if !seen.insert(doc.id.clone()) => {
+                errors.push(err(Some(doc.id), "duplicate id".into()));
+            }
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok((docs, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn collect(files: Vec<PathBuf>) -> Vec<Item> {
+        Documents::new(files).collect()
+    }
+
+    #[test]
+    fn every_bad_record_is_reported_with_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.jsonl");
+        let mut f = File::create(&p).unwrap();
+        writeln!(f, r#"{{"id": "a", "text": "Russia freed 5 men."}}"#).unwrap();
+        writeln!(f, r#"{{"id": "b", "text": "#).unwrap(); // malformed
+        writeln!(f, r#"{{"text": "no id"}}"#).unwrap();
+        writeln!(f, r#"{{"id": "c"}}"#).unwrap();
+        writeln!(f, r#"{{"id": "a", "text": "again"}}"#).unwrap();
+        writeln!(f, r#"{{"id": "d", "text": "  "}}"#).unwrap();
+        f.write_all(b"{\"id\": \"e\", \"text\": \"\xff\"}\n")
+            .unwrap();
+        writeln!(f, r#"{{"id": "f", "text": "fine", "source": "x"}}"#).unwrap();
+        drop(f);
+        let items = collect(vec![p.clone()]);
+        assert_eq!(items.len(), 8);
+        assert!(items[0].is_ok());
+        let errs: Vec<(Option<usize>, String)> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .map(|e| (e.origin.line, e.reason.clone()))
+            .collect();
+        assert_eq!(errs.len(), 6);
+        assert_eq!(errs[0].0, Some(2));
+        assert!(errs[0].1.starts_with("malformed JSON"));
+        assert!(errs[1].1.contains("no \"id\""));
+        assert!(errs[2].1.contains("no \"text\""));
+        assert!(errs[3].1.contains("duplicate id"));
+        assert_eq!(errs[4].1, "empty text");
+        assert!(errs[5].1.contains("invalid UTF-8"));
+        let (last, origin) = items[7].as_ref().unwrap();
+        assert_eq!(last.extra["source"], "x");
+        assert_eq!(origin.to_string(), format!("{}:8", p.display()));
+    }
+
+    #[test]
+    fn directories_are_walked_in_sorted_order_and_binaries_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "Second.").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "First.").unwrap();
+        std::fs::write(dir.path().join("sub/c.txt"), "Third.").unwrap();
+        std::fs::write(dir.path().join("z.txt"), b"\x00\x01bin").unwrap();
+        std::fs::write(dir.path().join("bad.txt"), b"caf\xe9").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+        let files = expand(&[dir.path().to_path_buf()]).unwrap();
+        let items = collect(files);
+        let ids: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Ok((d, _)) => d.id.clone(),
+                Err(e) => format!("error:{}", e.id.clone().unwrap_or_default()),
+            })
+            .collect();
+        assert_eq!(ids, ["a", "b", "error:bad", "c", "error:z"]);
+        let bad = items[2].as_ref().unwrap_err();
+        assert!(
+            bad.reason.contains("invalid UTF-8 at byte 3"),
+            "{}",
+            bad.reason
+        );
+        assert!(items[4].as_ref().unwrap_err().reason.contains("binary"));
+    }
+
+    #[test]
+    fn a_missing_input_is_an_error() {
+        let e = expand(&[PathBuf::from("/no/such/file.txt")]).unwrap_err();
+        assert_eq!(e.reason, "no such file or directory");
+    }
+}

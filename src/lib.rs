@@ -1,0 +1,21 @@
+//! tally: who did what to how many, in English news.
+//!
+//! A document flows one way through plain functions over one [`doc::Doc`]:
+//! [`segment`] (tokens, sentences) → [`ner`] (entities) → [`canon`]
+//! (canonical party names) → [`numbers`] (counts, values, units) →
+//! [`attach`] (parties of each count). [`format`] reads and writes the JSONL
+//! of FORMAT.md, [`input`] turns files into documents, [`eval`] scores.
+
+pub mod attach;
+pub mod canon;
+pub mod commands;
+pub mod doc;
+pub mod eval;
+pub mod format;
+pub mod input;
+pub mod ner;
+pub mod numbers;
+pub mod offsets;
+pub mod pipeline;
+pub mod segment;
+pub mod units;

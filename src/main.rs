@@ -1,0 +1,305 @@
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tally::commands;
+use tally::ner::train::{train, TrainArgs};
+
+/// tally: who did what to how many, in English news.
+///
+/// Reads documents, finds named entities and counts ("372 prisoners",
+/// "twenty-two soldiers"), attaches each count to its parties, and writes
+/// one JSONL line per document.
+#[derive(Parser)]
+#[command(name = "tally", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities and counts with their parties, one JSONL line per document.
+    ///
+    /// INPUT is a .txt file (its id is the file name without extension), a
+    /// directory (every .txt and .jsonl file under it, recursively, in sorted
+    /// order), a .jsonl file of {"id", "text"} records (other fields are
+    /// carried through), or - for JSONL on standard input. Output lines come
+    /// in input order. A document that cannot be read is reported on standard
+    /// error with its file, line and reason (and as a record in --errors); the
+    /// run goes on, and the exit status is 1 if any document failed.
+    ///
+    /// Examples:
+    ///   tally extract corpus/ -o out.jsonl
+    ///   tally extract article.txt
+    ///   cat docs.jsonl | tally extract - --errors errors.jsonl > out.jsonl
+    #[command(verbatim_doc_comment)]
+    Extract {
+        /// Files, directories, or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write one JSON record per unreadable document here:
+        /// {"file", "line", "id", "error"}.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Documents held in memory at once.
+        #[arg(long, default_value_t = 64)]
+        window: usize,
+        /// Folder of the entity model (default: models/ner of this crate).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Score predictions against gold (FORMAT.md), or the entity model on CoNLL-2003.
+    ///
+    /// With GOLD and PRED: scores PRED against GOLD, documents matched by id.
+    /// With GOLD alone: runs the pipeline on GOLD's texts and scores that.
+    /// With --conll FILE: runs the pipeline on a CoNLL-2003 file (tokens
+    /// joined by spaces, sentences by newlines, one document per -DOCSTART-)
+    /// and scores entities with conlleval semantics (exact spans, per type).
+    ///
+    /// Examples:
+    ///   tally eval eval/gold/seed.jsonl out.jsonl
+    ///   tally eval eval/gold/dev.jsonl --errors
+    ///   tally eval eval/gold/dev.jsonl --gold-entities
+    ///   tally eval --conll conll2003/dev.txt
+    #[command(verbatim_doc_comment)]
+    Eval {
+        /// Gold JSONL file.
+        #[arg(required_unless_present = "conll", conflicts_with = "conll")]
+        gold: Option<PathBuf>,
+        /// Predictions JSONL file (default: run the pipeline on GOLD's texts).
+        pred: Option<PathBuf>,
+        /// Score the entity model on this CoNLL-2003 file instead.
+        #[arg(long)]
+        conll: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List every false positive and miss with its context.
+        #[arg(long)]
+        errors: bool,
+        /// When running the pipeline, use GOLD's entities instead of the
+        /// entity model (measures the count and attachment rules alone).
+        #[arg(long, conflicts_with = "pred")]
+        gold_entities: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Folder of the entity model (default: models/ner of this crate).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Measure speed: words per second of each stage and of the whole pipeline.
+    ///
+    /// Example:
+    ///   tally bench corpus/ --repeat 3
+    #[command(verbatim_doc_comment)]
+    Bench {
+        /// Documents to run on (files or directories).
+        #[arg(default_value = "corpus")]
+        inputs: Vec<PathBuf>,
+        /// Passes over the documents; the best pass is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Folder of the entity model (default: models/ner of this crate).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Fine-tune the entity model on CoNLL-2003 and write models/ner/.
+    ///
+    /// Starts from the base encoder (all-MiniLM-L6-v2), adds a word-shape
+    /// embedding and a BIO tag head, trains with AdamW (warm-up, linear
+    /// decay, fixed seed), scores the dev file after each epoch and keeps
+    /// the best epoch's weights (f16) with config, tags and tokenizer.
+    ///
+    /// Example:
+    ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
+    #[command(verbatim_doc_comment)]
+    Train {
+        /// CoNLL-2003 training file (four columns, IOB1 tags).
+        #[arg(long)]
+        train: PathBuf,
+        /// CoNLL-2003 dev file, scored after every epoch.
+        #[arg(long)]
+        dev: PathBuf,
+        /// Folder of the base encoder (config.json, tokenizer.json, model.safetensors).
+        #[arg(long)]
+        base: PathBuf,
+        /// A trained model folder to continue training from.
+        #[arg(long)]
+        init: Option<PathBuf>,
+        /// Where to write the best model.
+        #[arg(long, default_value = "models/ner")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        epochs: usize,
+        #[arg(long, default_value_t = 16)]
+        batch_size: usize,
+        /// Word pieces per training sequence, [CLS] and [SEP] included.
+        #[arg(long, default_value_t = 128)]
+        seq_len: usize,
+        /// Peak learning rate of the pretrained encoder.
+        #[arg(long, default_value_t = 1e-4)]
+        lr: f64,
+        /// Peak learning rate of the new layers (shape embedding, tag head).
+        #[arg(long, default_value_t = 1e-3)]
+        lr_new: f64,
+        /// Fraction of the steps spent warming up.
+        #[arg(long, default_value_t = 0.1)]
+        warmup: f64,
+        #[arg(long, default_value_t = 0.01)]
+        weight_decay: f64,
+        #[arg(long, default_value_t = 0.1)]
+        dropout: f32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Stop after this many steps (0: no limit), for a quick check.
+        #[arg(long, default_value_t = 0)]
+        max_steps: usize,
+        /// Score only the first N dev documents (0: all).
+        #[arg(long, default_value_t = 0)]
+        dev_docs: usize,
+        /// Seconds the whole run may take (0: no limit): the schedule is
+        /// shortened to end in time.
+        #[arg(long, default_value_t = 0.0)]
+        time_budget: f64,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+fn set_threads(n: Option<usize>) {
+    if let Some(n) = n {
+        // Ignored when the pool is already built.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
+fn run() -> Result<bool> {
+    match Cli::parse().command {
+        Command::Extract {
+            inputs,
+            output,
+            errors,
+            threads,
+            window,
+            model,
+        } => {
+            set_threads(threads);
+            commands::extract_command(
+                model.as_deref(),
+                &inputs,
+                output.as_deref(),
+                errors.as_deref(),
+                window,
+            )
+        }
+        Command::Eval {
+            gold,
+            pred,
+            conll,
+            json,
+            errors,
+            gold_entities,
+            threads,
+            model,
+        } => {
+            set_threads(threads);
+            match (gold, conll) {
+                (_, Some(c)) => commands::eval_conll_command(model.as_deref(), &c, json),
+                (Some(g), None) => commands::eval_command(
+                    model.as_deref(),
+                    &g,
+                    pred.as_deref(),
+                    gold_entities,
+                    json,
+                    errors,
+                ),
+                (None, None) => unreachable!("clap requires GOLD or --conll"),
+            }
+        }
+        Command::Bench {
+            inputs,
+            repeat,
+            model,
+        } => commands::bench_command(model.as_deref(), &inputs, repeat),
+        Command::Train {
+            train: train_path,
+            dev,
+            base,
+            init,
+            out,
+            epochs,
+            batch_size,
+            seq_len,
+            lr,
+            lr_new,
+            warmup,
+            weight_decay,
+            dropout,
+            seed,
+            max_steps,
+            dev_docs,
+            time_budget,
+            threads,
+        } => {
+            set_threads(threads);
+            train(&TrainArgs {
+                train: train_path,
+                dev,
+                base,
+                init,
+                out,
+                epochs,
+                batch_size,
+                seq_len,
+                lr,
+                lr_new,
+                warmup,
+                weight_decay,
+                dropout,
+                seed,
+                max_steps,
+                dev_docs,
+                time_budget,
+            })?;
+            Ok(true)
+        }
+    }
+}
+
+/// Keeps freed tensor buffers in the heap instead of returning them to the
+/// kernel after every operation: candle allocates and frees large buffers at
+/// a high rate, and the default thresholds make that cost more system time
+/// than the arithmetic.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; it is called before any
+    // other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TOP_PAD, 256 << 20);
+    }
+}
+
+fn main() -> ExitCode {
+    tune_allocator();
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("tally: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
