@@ -82,6 +82,63 @@ const WORKFORCE: &[&str] = &[
     "car",
     "truck",
 ];
+/// Nouns of places: "the town of Yeoncheon", "the plant" (a place named
+/// before).
+const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "state", "province", "port", "region", "republic", "island",
+    "district", "area", "capital", "plant", "mill", "facility", "factory", "mine", "site", "there",
+];
+
+/// Words that say something is done to a workforce.
+const ACTIONS: &[&str] = &[
+    "idle",
+    "idled",
+    "idling",
+    "idles",
+    "lay",
+    "laid",
+    "laying",
+    "layoff",
+    "layoffs",
+    "lays",
+    "shut",
+    "shuts",
+    "shutting",
+    "close",
+    "closed",
+    "closing",
+    "closes",
+    "cut",
+    "cuts",
+    "cutting",
+    "send",
+    "sent",
+    "sends",
+    "sending",
+    "affect",
+    "affected",
+    "affecting",
+    "furlough",
+    "furloughed",
+    "dismiss",
+    "dismissed",
+    "fire",
+    "fired",
+    "hire",
+    "hired",
+    "hiring",
+    "recall",
+    "recalled",
+    "retrain",
+    "eliminate",
+    "eliminated",
+    "reduce",
+    "reduced",
+    "build",
+    "open",
+    "opened",
+];
+
 /// Words of a government body that acts for its country.
 const GOVERNMENT: &[&str] = &[
     "ministry",
@@ -257,8 +314,36 @@ fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize> {
         .find(|&m| fits(m))
 }
 
+/// Token range between the previous and the next count of the clause.
+fn neighbours(doc: &Doc, counts: &[Count], k: usize, clo: usize, chi: usize) -> (usize, usize) {
+    let first = doc.token_at_or_after(counts[k].span.start);
+    let prev_end = counts[..k]
+        .iter()
+        .rev()
+        .map(|c| doc.token_at_or_after(c.span.end))
+        .find(|&t| t <= first)
+        .unwrap_or(clo)
+        .max(clo);
+    let next_start = counts[k + 1..]
+        .iter()
+        .map(|c| doc.token_at_or_after(c.span.start))
+        .find(|&t| t > first)
+        .unwrap_or(chi)
+        .min(chi);
+    (prev_end, next_start)
+}
+
+/// What the whole document says that single sentences do not.
+#[derive(Debug, Default)]
+struct DocInfo {
+    /// The one country the document is set in.
+    country: Option<String>,
+    /// The company the document is about.
+    protagonist: Option<String>,
+}
+
 /// Adds the parties found for one count. `k` is the count's index.
-fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Option<&str>) {
+fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
     let doc = cx.doc;
     let c = counts[k].clone();
     let Some(si) = doc.sentence_of(c.span.start) else {
@@ -331,11 +416,30 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
             affiliations.push(country.to_string());
         }
     }
+    // A demonym as the head noun: "1,200 Libyans".
+    if head > last {
+        let h = doc.token_text(head);
+        if h.starts_with(char::is_uppercase) {
+            if let Some((country, NameKind::Demonym)) = gazetteer().lookup(h) {
+                affiliations.push(country.to_string());
+            }
+        }
+    }
     // A possessive right before the number: "Brazil's 40,000 seamen", "its
     // 22,000 workforce".
     if before > lo {
         let w = cx.word(before - 1);
-        if POSSESSIVES.contains(&w) {
+        if w == "whose" && before >= lo + 2 {
+            // "the union, whose 65 members …": the name before.
+            let t = if cx.word(before - 2) == "," {
+                before - 3
+            } else {
+                before - 2
+            };
+            if let Some(m) = cx.mention_of.get(t).copied().flatten() {
+                affiliations.push(cx.party(m, false));
+            }
+        } else if POSSESSIVES.contains(&w) {
             if let Some(m) = antecedent(cx, before - 1, false) {
                 affiliations.push(cx.party(m, false));
             }
@@ -346,8 +450,13 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
         }
     }
     // "of X" / "at X" after the head noun.
-    if head + 2 < hi && matches!(cx.word(head + 1), "of" | "at" | "from") {
-        if let Some(m) = cx.mention_of[head + 2] {
+    let after = if cx.word(head + 2) == "the" {
+        head + 3
+    } else {
+        head + 2
+    };
+    if after < hi && matches!(cx.word(head + 1), "of" | "at" | "from") {
+        if let Some(m) = cx.mention_of[after] {
             for g in cx.group(m, lo, hi) {
                 match cx.label(g) {
                     Label::Loc
@@ -412,7 +521,8 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
         }
     }
     let mut distributive = false;
-    if !passive && first > clo {
+    let parenthesised = first > lo + 1 && cx.word(first - 1) == "(";
+    if !passive && !parenthesised && first > clo {
         // The subject: the nearest mention group before the count in its
         // clause that no preposition governs, or a pronoun.
         let mut t = first;
@@ -421,18 +531,18 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
             let w = cx.word(t);
             if let Some(m) = cx.mention_of[t] {
                 let mm = cx.mentions[m];
-                let prev = if mm.first > lo {
-                    cx.word(mm.first - 1)
-                } else {
-                    ""
-                };
+                // Judge the whole coordinated group by what stands before it.
+                let g = cx.group(m, clo, first);
+                let gfirst = cx.mentions[g[0]].first;
+                let prev = if gfirst > lo { cx.word(gfirst - 1) } else { "" };
                 let possessed = matches!(cx.word(mm.end), "'s" | "’s");
                 let governed = PREPOSITIONS.contains(&prev) && prev != "with"
-                    || matches!(prev, "both" | "the")
-                        && mm.first >= 2
-                        && PREPOSITIONS.contains(&cx.word(mm.first - 2));
-                if !governed && !possessed && cx.label(m) != Label::Misc {
-                    let g = cx.group(m, clo, first);
+                    || matches!(prev, "both" | "the" | "all")
+                        && gfirst >= lo + 2
+                        && PREPOSITIONS.contains(&cx.word(gfirst - 2));
+                let modifier = cx.label(m) == Label::Loc
+                    && matches!(prev, "the" | "a" | "an" | "its" | "their");
+                if !governed && !possessed && !modifier && cx.label(m) != Label::Misc {
                     for x in &g {
                         agents.push(cx.party(*x, true));
                     }
@@ -441,7 +551,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
                         (gend..first).any(|i| cx.word(i) == "each" && cx.word(i + 1) != "other");
                     break;
                 }
-                t = mm.first;
+                t = gfirst;
                 continue;
             }
             if PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w) {
@@ -464,40 +574,84 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, doc_country: Optio
         }
     }
 
-    // Locations: places after a locative preposition in the clause, and a
-    // place right before a parenthesised count.
-    for m in 0..cx.mentions.len() {
-        let mm = cx.mentions[m];
-        if mm.first < clo || mm.end > chi || cx.label(m) != Label::Loc {
-            continue;
-        }
-        let prev = if mm.first > lo {
-            cx.word(mm.first - 1)
-        } else {
-            ""
-        };
-        if LOCATIVE.contains(&prev) {
-            for g in cx.group(m, clo, chi) {
-                locations.push(cx.party(g, false));
-            }
-        }
-    }
-    if first > lo && cx.word(first - 1) == "(" && first >= 2 {
+    // A count in parentheses belongs to the places right before it:
+    // "Flint, Mich. (2,500 workers)".
+    if parenthesised {
         let mut t = first - 1;
         while t > lo {
             t -= 1;
             match cx.mention_of[t] {
                 Some(m) if cx.label(m) == Label::Loc => {
-                    locations.push(cx.party(m, false));
+                    locations.insert(0, cx.party(m, false));
                     t = cx.mentions[m].first;
                 }
                 _ if cx.word(t) == "," => continue,
                 _ => break,
             }
         }
+    } else {
+        // Places after a locative preposition, between the previous count
+        // of the sentence and the next one: in a list of events each count
+        // keeps its own place.
+        let (wlo, whi) = neighbours(doc, counts, k, clo, chi);
+        for m in 0..cx.mentions.len() {
+            let mm = cx.mentions[m];
+            if mm.first < wlo || mm.end > whi || cx.label(m) != Label::Loc {
+                continue;
+            }
+            let prev = if mm.first > lo {
+                cx.word(mm.first - 1)
+            } else {
+                ""
+            };
+            let chained = prev == "," && mm.first >= 2 && cx.mention_of[mm.first - 2].is_some();
+            let place_of =
+                prev == "of" && mm.first >= lo + 2 && PLACE_NOUNS.contains(&cx.word(mm.first - 2));
+            if LOCATIVE.contains(&prev) || place_of || (chained && !locations.is_empty()) {
+                for g in cx.group(m, wlo, whi) {
+                    locations.push(cx.party(g, false));
+                }
+            }
+        }
+    }
+    // The company the document is about owns the workforce it counts, and
+    // is the agent when the clause says something is done to it.
+    let unit = c.unit.as_deref().unwrap_or("");
+    if let Some(p) = info.protagonist.as_deref() {
+        if WORKFORCE.contains(&unit) {
+            if affiliations.is_empty() {
+                affiliations.push(p.to_string());
+            }
+            if agents.is_empty() && (clo..chi).any(|i| ACTIONS.contains(&cx.word(i))) {
+                agents.push(p.to_string());
+            }
+        }
+    }
+    // "… will be idled at the plant", "… employees there": the place named
+    // last before, within the two sentences before.
+    let refers_back = (clo..chi).any(|i| {
+        cx.word(i) == "there"
+            || (i > clo && cx.word(i - 1) == "the" && PLACE_NOUNS.contains(&cx.word(i)))
+    });
+    if locations.is_empty() && refers_back {
+        let from = doc.sentences[si.saturating_sub(2)].tokens.start;
+        let last_place = (from..first).rev().find_map(|t| {
+            cx.mention_of[t].filter(|&m| {
+                cx.label(m) == Label::Loc
+                    && cx.mentions[m].first == t
+                    && t > 0
+                    && (LOCATIVE.contains(&cx.word(t - 1)) || cx.word(t - 1) == ",")
+            })
+        });
+        if let Some(m) = last_place {
+            let g = cx.group(m, 0, doc.tokens.len());
+            for x in g {
+                locations.push(cx.party(x, false));
+            }
+        }
     }
     if locations.is_empty() {
-        if let Some(c) = doc_country {
+        if let Some(c) = info.country.as_deref() {
             locations.push(c.to_string());
         }
     }
@@ -542,12 +696,19 @@ fn doc_country(doc: &Doc) -> Option<String> {
     let g = gazetteer();
     let mut tally: Vec<(String, usize)> = Vec::new();
     let mut total = 0;
-    for e in doc.entities.iter().filter(|e| e.label == Label::Loc) {
-        if let Some((c, kind)) = g.lookup(&e.canonical) {
-            if kind == NameKind::Seat {
-                continue;
-            }
+    for e in doc
+        .entities
+        .iter()
+        .filter(|e| matches!(e.label, Label::Loc | Label::Misc))
+    {
+        let country = g
+            .lookup(&e.canonical)
+            .filter(|(_, k)| *k != NameKind::Seat)
+            .map(|(c, _)| c);
+        if e.label == Label::Loc || country.is_some() {
             total += 1;
+        }
+        if let Some(c) = country {
             match tally.iter_mut().find(|(n, _)| n == c) {
                 Some(t) => t.1 += 1,
                 None => tally.push((c.to_string(), 1)),
@@ -556,20 +717,67 @@ fn doc_country(doc: &Doc) -> Option<String> {
     }
     tally.sort_by_key(|t| std::cmp::Reverse(t.1));
     match tally.first() {
-        Some((c, n)) if *n >= 2 && *n * 3 >= total * 2 => Some(c.clone()),
+        Some((c, n))
+            if *n >= 2 && *n * 3 >= total && tally.get(1).is_none_or(|t| 2 * *n >= 3 * t.1) =>
+        {
+            Some(c.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The company a document is about: the organisation named most often,
+/// at least three times and at least twice as often as any other.
+fn protagonist(doc: &Doc) -> Option<String> {
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    for e in doc.entities.iter().filter(|e| e.label == Label::Org) {
+        if gazetteer().lookup(&e.canonical).is_some() {
+            continue;
+        }
+        match tally.iter_mut().find(|(n, _)| *n == e.canonical) {
+            Some(t) => t.1 += 1,
+            None => tally.push((e.canonical.clone(), 1)),
+        }
+    }
+    tally.sort_by_key(|t| std::cmp::Reverse(t.1));
+    match tally.as_slice() {
+        [(p, n), rest @ ..] if *n >= 3 && rest.first().is_none_or(|r| *n >= 2 * r.1) => {
+            Some(p.clone())
+        }
         _ => None,
     }
 }
 
 /// Attaches parties to every count of a document, in text order (a later
-/// count may copy an earlier one's).
+/// count may copy an earlier one's). A count of the headline then takes the
+/// parties of the body's first count with the same value and unit.
 pub fn attach(doc: &mut Doc) {
     let mut counts = std::mem::take(&mut doc.counts);
     {
         let cx = Context::new(doc);
-        let country = doc_country(doc);
+        let info = DocInfo {
+            country: doc_country(doc),
+            protagonist: protagonist(doc),
+        };
         for k in 0..counts.len() {
-            attach_count(&cx, &mut counts, k, country.as_deref());
+            attach_count(&cx, &mut counts, k, &info);
+        }
+        let title_end = doc.sentences.first().map_or(0, |s| s.span.end);
+        for k in 0..counts.len() {
+            if counts[k].span.start >= title_end {
+                break;
+            }
+            let same = counts[k + 1..]
+                .iter()
+                .find(|c| {
+                    c.span.start >= title_end
+                        && c.value == counts[k].value
+                        && (c.unit == counts[k].unit || c.unit.is_none())
+                })
+                .map(|c| c.parties.clone());
+            for p in same.unwrap_or_default() {
+                counts[k].add_party(&p.party, p.role);
+            }
         }
     }
     doc.counts = counts;

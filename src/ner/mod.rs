@@ -320,9 +320,10 @@ impl NerModel {
     /// Finds the entities of segmented documents and sets `doc.entities`
     /// (canonical names are the mention's text until `canon` runs).
     pub fn tag_docs(&self, docs: &mut [Doc]) -> Result<()> {
-        let seqs: Vec<Vec<&str>> = docs
+        let recased: Vec<Vec<String>> = docs.iter().map(recase_headlines).collect();
+        let seqs: Vec<Vec<&str>> = recased
             .iter()
-            .map(|d| d.tokens.iter().map(|t| d.slice(t.span)).collect())
+            .map(|d| d.iter().map(String::as_str).collect())
             .collect();
         let scores = self.word_scores(&seqs)?;
         let mut found = Vec::with_capacity(docs.len());
@@ -361,6 +362,74 @@ impl NerModel {
     }
 }
 
+/// Small words that a Title Case headline capitalises.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by",
+    "with", "as", "into", "onto", "over", "under", "after", "before", "yet", "so", "is", "are",
+    "was", "were", "be", "its", "it", "their", "his", "her", "up", "out", "off", "down", "than",
+    "amid", "says", "said", "sees", "set", "sets",
+];
+
+/// The words of a document with headline casing undone. In a sentence
+/// whose words are nearly all capitalised ("Russia And Ukraine Swap 372
+/// Prisoners In One Of The Largest War Exchanges Yet", or all caps), a word
+/// takes the casing it has most often in the document's ordinary sentences
+/// ("swap", "one", "Russia"), and a function word is lower-cased; the
+/// model's casing signal then means what it means in running text.
+pub fn recase_headlines(doc: &Doc) -> Vec<String> {
+    let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+    let is_headline = |s: &crate::doc::Sentence| {
+        let alpha: Vec<&&str> = words[s.tokens.clone()]
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+            .collect();
+        let caps = alpha
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        alpha.len() >= 3 && caps * 10 >= alpha.len() * 8
+    };
+    let headline: Vec<bool> = doc.sentences.iter().map(is_headline).collect();
+    // Casing of each word in ordinary sentences: lower-case form → (form, n).
+    let mut seen: std::collections::HashMap<String, Vec<(&str, usize)>> =
+        std::collections::HashMap::new();
+    for (s, h) in doc.sentences.iter().zip(&headline) {
+        if *h {
+            continue;
+        }
+        for (k, w) in words[s.tokens.clone()].iter().enumerate() {
+            // A sentence's first word is capitalised anyway: it says nothing.
+            if k == 0 {
+                continue;
+            }
+            let forms = seen.entry(w.to_lowercase()).or_default();
+            match forms.iter_mut().find(|(f, _)| f == w) {
+                Some(f) => f.1 += 1,
+                None => forms.push((w, 1)),
+            }
+        }
+    }
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    for (s, h) in doc.sentences.iter().zip(&headline) {
+        if !*h {
+            continue;
+        }
+        for i in s.tokens.clone() {
+            let lower = words[i].to_lowercase();
+            if let Some(forms) = seen.get(&lower) {
+                if let Some((f, _)) = forms.iter().max_by_key(|(_, n)| *n) {
+                    out[i] = f.to_string();
+                    continue;
+                }
+            }
+            if FUNCTION_WORDS.contains(&lower.as_str()) {
+                out[i] = lower;
+            }
+        }
+    }
+    out
+}
+
 /// Loads a WordPiece tokenizer with its padding and truncation switched off:
 /// windows are cut by this crate, never silently by the tokenizer.
 pub fn load_tokenizer(path: &Path) -> Result<Tokenizer> {
@@ -382,6 +451,33 @@ pub fn u32_tensor(rows: &[Vec<u32>], device: &Device) -> Result<Tensor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headline_casing_is_undone_from_the_body() {
+        let mut d = Doc::new(
+            "h",
+            "Russia And Ukraine Swap 372 Prisoners In One Of The Largest Exchanges\n\nRussia and Ukraine agreed to swap prisoners in one of the exchanges.",
+        );
+        crate::segment::segment(&mut d);
+        let r = recase_headlines(&d);
+        assert_eq!(
+            &r[..11],
+            [
+                "Russia",
+                "and",
+                "Ukraine",
+                "swap",
+                "372",
+                "prisoners",
+                "in",
+                "one",
+                "of",
+                "the",
+                "Largest"
+            ]
+        );
+        assert_eq!(r[12], "Russia");
+    }
 
     #[test]
     fn windows_cover_everything_with_overlap() {
