@@ -416,7 +416,13 @@ mod tests {
             &device,
         )
         .unwrap();
-        let logits = model.forward(&batch, None).unwrap();
+        // Training mode (dropout given, here with p = 0): the differentiable ops.
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+        let drop = Dropout {
+            p: 0.0,
+            rng: std::cell::RefCell::new(&mut rng),
+        };
+        let logits = model.forward(&batch, Some(&drop)).unwrap();
         let loss = logits.sqr().unwrap().mean_all().unwrap();
         let grads = loss.backward().unwrap();
         let vars = varmap.all_vars();

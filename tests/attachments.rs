@@ -1,0 +1,149 @@
+//! Counts and their parties on sentences of each kind, through the whole
+//! pipeline with the shipped entity model.
+
+use tally::doc::{Doc, Role};
+use tally::pipeline::Pipeline;
+
+fn run(text: &str) -> Doc {
+    let pipeline = Pipeline::load_default().expect("the shipped model loads");
+    let mut docs = vec![Doc::new("t", text)];
+    pipeline.process(&mut docs).unwrap();
+    docs.pop().unwrap()
+}
+
+/// The count whose text is `number`: (value, unit, sorted (role, party)).
+fn count(doc: &Doc, number: &str) -> (f64, String, Vec<(Role, String)>, bool) {
+    let c = doc
+        .counts
+        .iter()
+        .find(|c| doc.slice(c.span) == number)
+        .unwrap_or_else(|| panic!("no count {number:?} in {:?}", doc.counts));
+    let mut parties: Vec<(Role, String)> = c
+        .parties
+        .iter()
+        .map(|p| (p.role, p.party.clone()))
+        .collect();
+    parties.sort();
+    (
+        c.value,
+        c.unit.clone().unwrap_or_default(),
+        parties,
+        c.distributive,
+    )
+}
+
+fn parties(list: &[(Role, &str)]) -> Vec<(Role, String)> {
+    let mut v: Vec<(Role, String)> = list.iter().map(|(r, p)| (*r, p.to_string())).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn coordinated_subjects_with_each_are_distributive_agents() {
+    let d = run("Moscow and Kyiv each returned 175 prisoners on Friday.");
+    let (v, unit, p, each) = count(&d, "175");
+    assert_eq!((v, unit.as_str(), each), (175.0, "prisoner", true));
+    assert_eq!(
+        p,
+        parties(&[(Role::Agent, "Russia"), (Role::Agent, "Ukraine")])
+    );
+}
+
+#[test]
+fn passive_with_by_gives_the_agent_and_a_demonym_the_affiliation() {
+    let d = run("In exchange, 175 Russian prisoners were released by Ukraine.");
+    let (_, unit, p, each) = count(&d, "175");
+    assert_eq!(unit, "prisoner");
+    assert!(!each);
+    assert_eq!(
+        p,
+        parties(&[(Role::Agent, "Ukraine"), (Role::Affiliation, "Russia")])
+    );
+}
+
+#[test]
+fn a_combined_count_belongs_to_both_subjects() {
+    let d = run("Russia and Ukraine swapped a combined 372 soldiers on Wednesday.");
+    let (v, unit, p, each) = count(&d, "372");
+    assert_eq!((v, unit.as_str(), each), (372.0, "soldier", false));
+    assert_eq!(
+        p,
+        parties(&[(Role::Agent, "Russia"), (Role::Agent, "Ukraine")])
+    );
+}
+
+#[test]
+fn a_possessive_country_owns_the_counted_people() {
+    let d = run("Brazil's 40,000 seamen went on strike on Monday.");
+    let (_, unit, p, _) = count(&d, "40,000");
+    assert_eq!(unit, "seaman");
+    assert_eq!(p, parties(&[(Role::Affiliation, "Brazil")]));
+}
+
+#[test]
+fn a_demonym_inside_the_counted_phrase_is_the_affiliation() {
+    let d = run("The army said it had captured 438 Libyan soldiers.");
+    let (_, unit, p, _) = count(&d, "438");
+    assert_eq!(unit, "soldier");
+    assert!(
+        p.contains(&(Role::Affiliation, "Libya".to_string())),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_pronoun_subject_resolves_to_the_company_that_cuts_its_own_jobs() {
+    let d = run("General Motors Corp said it will lay off 1,000 workers next month.");
+    let (v, unit, p, _) = count(&d, "1,000");
+    assert_eq!((v, unit.as_str()), (1000.0, "worker"));
+    assert_eq!(
+        p,
+        parties(&[
+            (Role::Agent, "General Motors"),
+            (Role::Affiliation, "General Motors")
+        ])
+    );
+}
+
+#[test]
+fn a_place_after_in_is_the_location() {
+    let d = run("A suicide bomber killed 12 people in Kabul on Monday, police said.");
+    let (_, unit, p, _) = count(&d, "12");
+    assert_eq!(unit, "person");
+    assert_eq!(p, parties(&[(Role::Location, "Kabul")]));
+}
+
+#[test]
+fn a_parenthesised_count_takes_the_places_before_it() {
+    let d = run("The plants are in Flint, Mich. (2,500 workers) and Oshawa, Ont. (6,100 workers).");
+    let (_, _, p, _) = count(&d, "2,500");
+    assert!(p.contains(&(Role::Location, "Flint".to_string())), "{p:?}");
+    assert!(!p.iter().any(|(_, x)| x == "Oshawa"), "{p:?}");
+    let (_, _, p, _) = count(&d, "6,100");
+    assert!(p.contains(&(Role::Location, "Oshawa".to_string())), "{p:?}");
+}
+
+#[test]
+fn a_definite_restatement_takes_the_earlier_parties() {
+    let d = run(
+        "Russia released 22 wounded Ukrainian captives. Zelenskyy said that the return of the 22 severely wounded soldiers was a special case.",
+    );
+    let (_, _, first, _) = count(&d, "22");
+    let second = d
+        .counts
+        .iter()
+        .filter(|c| d.slice(c.span) == "22")
+        .nth(1)
+        .unwrap();
+    let mut p: Vec<(Role, String)> = second
+        .parties
+        .iter()
+        .map(|p| (p.role, p.party.clone()))
+        .collect();
+    p.sort();
+    assert_eq!(p, first);
+    assert_eq!(
+        first,
+        parties(&[(Role::Agent, "Russia"), (Role::Affiliation, "Ukraine")])
+    );
+}

@@ -1,0 +1,206 @@
+//! The command line as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn tally() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tally"))
+}
+
+fn root(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_seed_gold_scores_one_against_itself() {
+    let gold = root("eval/gold/seed.jsonl");
+    let out = tally()
+        .args(["eval", &gold, &gold, "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for path in ["/entities/micro", "/counts/micro", "/attachments/micro"] {
+        for k in ["precision", "recall", "f1"] {
+            assert_eq!(
+                v.pointer(&format!("{path}/{k}")).unwrap(),
+                1.0,
+                "{path}/{k}"
+            );
+        }
+    }
+    for label in ["PER", "ORG", "LOC", "MISC"] {
+        assert_eq!(v["entities"]["per_label"][label]["f1"], 1.0);
+    }
+    for role in ["agent", "affiliation", "location"] {
+        assert_eq!(v["attachments"]["per_role"][role]["f1"], 1.0);
+    }
+    assert_eq!(v["counts"]["unit_accuracy"], 1.0);
+    // The table says the same.
+    let out = tally().args(["eval", &gold, &gold]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("attachments") && l.contains("1.0000    1.0000    1.0000")),
+        "{table}"
+    );
+}
+
+#[test]
+fn bad_input_is_reported_and_no_document_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("a.txt"),
+        "Russia released 22 wounded Ukrainian captives.",
+    )
+    .unwrap();
+    std::fs::write(p.join("b.txt"), b"\xff\xfe not utf-8").unwrap();
+    std::fs::write(p.join("c.txt"), "").unwrap();
+    std::fs::write(p.join("d.txt"), b"\x00\x01\x02").unwrap();
+    std::fs::write(
+        p.join("e.jsonl"),
+        "{\"id\": \"e1\", \"text\": \"GM idled 3,500 workers.\", \"source\": \"wire\"}\n{\"id\": \"e2\", \"text\": \n{\"text\": \"no id\"}\n{\"id\": \"a\", \"text\": \"dup of a.txt\"}\n{\"id\": \"e3\", \"text\": \"Five men were arrested.\"}\n",
+    )
+    .unwrap();
+    let errors = p.join("errors.jsonl");
+    let out = tally()
+        .args([
+            "extract",
+            p.to_str().unwrap(),
+            "--threads",
+            "2",
+            "--window",
+            "2",
+            "--errors",
+            errors.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "some documents failed");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["a", "e1", "e3"], "good documents in input order");
+    let first: serde_json::Value = serde_json::from_str(stdout.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(first["source"], "wire", "other fields are carried through");
+    let errs: Vec<serde_json::Value> = std::fs::read_to_string(&errors)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reasons: Vec<String> = errs
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{} {}",
+                e["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                e["line"],
+                e["error"]
+            )
+        })
+        .collect();
+    assert_eq!(errs.len(), 6, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("b.txt:null \"invalid UTF-8"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("c.txt:null \"empty text\""),
+        "{reasons:?}"
+    );
+    assert!(reasons[2].contains("binary"), "{reasons:?}");
+    assert!(
+        reasons[3].starts_with("e.jsonl:2 \"malformed JSON"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[4].starts_with("e.jsonl:3") && reasons[4].contains("no \\\"id\\\""),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[5].starts_with("e.jsonl:4") && reasons[5].contains("duplicate id"),
+        "{reasons:?}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("e.jsonl:2: malformed JSON"), "{stderr}");
+    assert!(stderr.contains("3 documents written, 6 failed"), "{stderr}");
+}
+
+#[test]
+fn standard_input_and_output_keep_order_and_offsets() {
+    let mut child = tally()
+        .args(["extract", "-", "--threads", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = String::new();
+    for i in 0..20 {
+        input.push_str(&format!(
+            "{{\"id\": \"doc{i}\", \"text\": \"“Kyiv” said {} soldiers were freed by Russia.\"}}\n",
+            i + 2
+        ));
+    }
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 20);
+    for (i, v) in lines.iter().enumerate() {
+        assert_eq!(v["id"], format!("doc{i}"));
+        let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+        for span in v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(v["counts"].as_array().unwrap())
+        {
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                text[s..e].iter().collect::<String>(),
+                span["text"].as_str().unwrap(),
+                "code-point offsets"
+            );
+        }
+        assert_eq!(v["counts"][0]["value"], i + 2);
+        assert_eq!(
+            v["counts"][0]["start"], 12,
+            "offsets count the curly quotes as one each"
+        );
+    }
+}
+
+#[test]
+fn a_missing_input_fails_with_its_name() {
+    let out = tally().args(["extract", "/no/such/dir"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/no/such/dir: no such file or directory")
+    );
+}
