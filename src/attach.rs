@@ -59,6 +59,27 @@ const BE: &[&str] = &[
 const PRONOUNS_IT: &[&str] = &["it", "they"];
 const PRONOUNS_PER: &[&str] = &["he", "she"];
 const POSSESSIVES: &[&str] = &["its", "their"];
+/// Verbs whose subject owns what is counted.
+const POSSESSION: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "employs",
+    "employ",
+    "employed",
+    "owns",
+    "own",
+    "holds",
+    "hold",
+    "held",
+    "claims",
+    "represents",
+    "includes",
+    "counts",
+    "numbers",
+    "operates",
+    "runs",
+];
 /// Counted things that are a company's own workforce.
 const WORKFORCE: &[&str] = &[
     "worker",
@@ -522,13 +543,25 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
     }
     let mut distributive = false;
     let parenthesised = first > lo + 1 && cx.word(first - 1) == "(";
-    if !passive && !parenthesised && first > clo {
+    // A count governed by a preposition ("by 424 votes", "of about 220
+    // passengers", "at 37,000") is no direct object: its clause's subject
+    // did nothing to it.
+    let governed_count =
+        before > lo && PREPOSITIONS.contains(&cx.word(before - 1)) && cx.word(before - 1) != "with";
+    // "X has 2.5 mln members", "employs 525 people": the subject owns them.
+    let owned = before > lo && POSSESSION.contains(&cx.word(before - 1));
+    if !passive && !parenthesised && !governed_count && first > clo {
         // The subject: the nearest mention group before the count in its
         // clause that no preposition governs, or a pronoun.
         let mut t = first;
         while t > clo {
             t -= 1;
             let w = cx.word(t);
+            // "X said 344 members went on strike": the count's clause starts
+            // after the reporting verb.
+            if REPORTING.contains(&w) {
+                break;
+            }
             if let Some(m) = cx.mention_of[t] {
                 let mm = cx.mentions[m];
                 // Judge the whole coordinated group by what stands before it.
@@ -542,9 +575,16 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
                         && PREPOSITIONS.contains(&cx.word(gfirst - 2));
                 let modifier = cx.label(m) == Label::Loc
                     && matches!(prev, "the" | "a" | "an" | "its" | "their");
-                if !governed && !possessed && !modifier && cx.label(m) != Label::Misc {
+                // A place other than a country does not act.
+                let inert =
+                    cx.label(m) == Label::Loc && gazetteer().country(&cx.party(m, true)).is_none();
+                if !governed && !possessed && !modifier && !inert && cx.label(m) != Label::Misc {
                     for x in &g {
-                        agents.push(cx.party(*x, true));
+                        if owned {
+                            affiliations.push(cx.party(*x, false));
+                        } else {
+                            agents.push(cx.party(*x, true));
+                        }
                     }
                     let gend = cx.mentions[*g.last().unwrap()].end;
                     distributive =
@@ -556,7 +596,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
             }
             if PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w) {
                 if let Some(m) = antecedent(cx, t, PRONOUNS_PER.contains(&w)) {
-                    agents.push(cx.party(m, true));
+                    if owned {
+                        affiliations.push(cx.party(m, false));
+                    } else {
+                        agents.push(cx.party(m, true));
+                    }
                 }
                 break;
             }
@@ -622,7 +666,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
             if affiliations.is_empty() {
                 affiliations.push(p.to_string());
             }
-            if agents.is_empty() && (clo..chi).any(|i| ACTIONS.contains(&cx.word(i))) {
+            if agents.is_empty() && !owned && (clo..chi).any(|i| ACTIONS.contains(&cx.word(i))) {
                 agents.push(p.to_string());
             }
         }
