@@ -361,6 +361,8 @@ struct DocInfo {
     country: Option<String>,
     /// The company the document is about.
     protagonist: Option<String>,
+    /// Places that stand alone on a line, as section headings: (offset, party).
+    headings: Vec<(usize, String)>,
 }
 
 /// Adds the parties found for one count. `k` is the count's index.
@@ -694,6 +696,18 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
             }
         }
     }
+    // Under a heading that is a place alone on its line ("New Territories
+    // West"), counts are there.
+    if locations.is_empty() {
+        if let Some(place) = info
+            .headings
+            .iter()
+            .rev()
+            .find(|(start, _)| *start < c.span.start)
+        {
+            locations.push(place.1.clone());
+        }
+    }
     if locations.is_empty() {
         if let Some(c) = info.country.as_deref() {
             locations.push(c.to_string());
@@ -745,10 +759,18 @@ fn doc_country(doc: &Doc) -> Option<String> {
         .iter()
         .filter(|e| matches!(e.label, Label::Loc | Label::Misc))
     {
-        let country = g
-            .lookup(&e.canonical)
-            .filter(|(_, k)| *k != NameKind::Seat)
-            .map(|(c, _)| c);
+        // A place, or a demonym as written ("Brazilian"); not a name that
+        // merely contains a country ("pro-Beijing").
+        let country = match e.label {
+            Label::Loc => g
+                .lookup(&e.canonical)
+                .filter(|(_, k)| *k != NameKind::Seat)
+                .map(|(c, _)| c),
+            _ => g
+                .lookup(&doc.text[e.span.start..e.span.end])
+                .filter(|(_, k)| *k == NameKind::Demonym)
+                .map(|(c, _)| c),
+        };
         if e.label == Label::Loc || country.is_some() {
             total += 1;
         }
@@ -768,6 +790,26 @@ fn doc_country(doc: &Doc) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Places alone on a line after the document's first line: the headings of
+/// its sections.
+fn headings(cx: &Context) -> Vec<(usize, String)> {
+    let doc = cx.doc;
+    doc.sentences
+        .iter()
+        .skip(1)
+        .filter_map(|s| {
+            let words: Vec<usize> = s
+                .tokens
+                .clone()
+                .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
+                .collect();
+            let m = cx.mention_of[*words.first()?]?;
+            let whole = words.iter().all(|&t| cx.mention_of[t] == Some(m));
+            (whole && cx.label(m) == Label::Loc).then(|| (s.span.start, cx.party(m, false)))
+        })
+        .collect()
 }
 
 /// The company a document is about: the organisation named most often,
@@ -802,6 +844,7 @@ pub fn attach(doc: &mut Doc) {
         let info = DocInfo {
             country: doc_country(doc),
             protagonist: protagonist(doc),
+            headings: headings(&cx),
         };
         for k in 0..counts.len() {
             attach_count(&cx, &mut counts, k, &info);
