@@ -37,7 +37,7 @@ const LOCATIVE: &[&str] = &[
 ];
 const CLAUSE_BREAKS: &[&str] = &[
     ";", ":", "while", "but", "whereas", "although", "though", "because", "since", "when", "after",
-    "before", "unless", "if", "where", "which", "who",
+    "before", "unless", "if", "where", "which", "who", "that",
 ];
 const REPORTING: &[&str] = &[
     "said",
@@ -581,7 +581,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
                 let inert =
                     cx.label(m) == Label::Loc && gazetteer().country(&cx.party(m, true)).is_none();
                 if !governed && !possessed && !modifier && !inert && cx.label(m) != Label::Misc {
-                    for x in &g {
+                    let acting = g.iter().filter(|&&x| {
+                        cx.label(x) != Label::Loc
+                            || gazetteer().country(&cx.party(x, true)).is_some()
+                    });
+                    for x in acting {
                         if owned {
                             affiliations.push(cx.party(*x, false));
                         } else {
@@ -653,7 +657,15 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
             let chained = prev == "," && mm.first >= 2 && cx.mention_of[mm.first - 2].is_some();
             let place_of =
                 prev == "of" && mm.first >= lo + 2 && PLACE_NOUNS.contains(&cx.word(mm.first - 2));
-            if LOCATIVE.contains(&prev) || place_of || (chained && !locations.is_empty()) {
+            // "at its Lansing plant", "in the city".
+            let through_det = matches!(prev, "its" | "the" | "their" | "his" | "her")
+                && mm.first >= lo + 2
+                && LOCATIVE.contains(&cx.word(mm.first - 2));
+            if LOCATIVE.contains(&prev)
+                || through_det
+                || place_of
+                || (chained && !locations.is_empty())
+            {
                 for g in cx.group(m, wlo, whi) {
                     locations.push(cx.party(g, false));
                 }

@@ -383,9 +383,13 @@ pub fn recase_headlines(doc: &Doc) -> Vec<String> {
             .iter()
             .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
             .collect();
+        // Title Case only: the model learnt ALL CAPS headlines from CoNLL.
         let caps = alpha
             .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .filter(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().any(char::is_lowercase)
+            })
             .count();
         alpha.len() >= 3 && caps * 10 >= alpha.len() * 8
     };
