@@ -422,8 +422,13 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
         if let Some(m) = cx.mention_of[i] {
             if cx.mentions[m].first == i {
                 let p = cx.party(m, false);
-                if cx.label(m) == Label::Loc && gazetteer().country(&p).is_none() {
+                let surface = doc.slice(doc.entities[cx.mentions[m].entity].span).to_lowercase();
+                let is_country = gazetteer().country(&p).is_some();
+                if cx.label(m) == Label::Loc && !is_country {
                     locations.push(p);
+                } else if cx.label(m) == Label::Misc && (!is_country || surface.ends_with("-made") || surface.ends_with("-built")) {
+                    // A product ("MI-24") or where a thing was made says
+                    // nothing of whose it is.
                 } else {
                     affiliations.push(p);
                 }
