@@ -366,11 +366,13 @@ struct DocInfo {
 }
 
 /// Adds the parties found for one count. `k` is the count's index.
-fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
+/// Returns the places the count's own sentence gives it (none when they
+/// come from elsewhere in the document).
+fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) -> Vec<String> {
     let doc = cx.doc;
     let c = counts[k].clone();
     let Some(si) = doc.sentence_of(c.span.start) else {
-        return;
+        return Vec::new();
     };
     let sent = &doc.sentences[si];
     let (lo, hi) = (sent.tokens.start, sent.tokens.end);
@@ -407,7 +409,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
         {
             out.parties = prev.parties.clone();
             counts[k] = out;
-            return;
+            return Vec::new();
         }
     }
 
@@ -422,11 +424,15 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
         if let Some(m) = cx.mention_of[i] {
             if cx.mentions[m].first == i {
                 let p = cx.party(m, false);
-                let surface = doc.slice(doc.entities[cx.mentions[m].entity].span).to_lowercase();
+                let surface = doc
+                    .slice(doc.entities[cx.mentions[m].entity].span)
+                    .to_lowercase();
                 let is_country = gazetteer().country(&p).is_some();
                 if cx.label(m) == Label::Loc && !is_country {
                     locations.push(p);
-                } else if cx.label(m) == Label::Misc && (!is_country || surface.ends_with("-made") || surface.ends_with("-built")) {
+                } else if cx.label(m) == Label::Misc
+                    && (!is_country || surface.ends_with("-made") || surface.ends_with("-built"))
+                {
                     // A product ("MI-24") or where a thing was made says
                     // nothing of whose it is.
                 } else {
@@ -713,6 +719,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
             }
         }
     }
+    let own_places = locations.clone();
     // Under a heading that is a place alone on its line ("New Territories
     // West"), counts are there.
     if locations.is_empty() {
@@ -754,7 +761,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
         .rev()
         .find(|p| p.value == c.value && p.unit == c.unit && !p.parties.is_empty())
     {
-        for role in [Role::Agent, Role::Affiliation] {
+        for role in Role::ALL {
             if !out.parties.iter().any(|p| p.role == role) {
                 for p in prev.parties.iter().filter(|p| p.role == role) {
                     out.add_party(&p.party, role);
@@ -763,6 +770,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) {
         }
     }
     counts[k] = out;
+    own_places
 }
 
 /// The one country a document is set in: the country named by most of its
@@ -863,8 +871,32 @@ pub fn attach(doc: &mut Doc) {
             protagonist: protagonist(doc),
             headings: headings(&cx),
         };
+        let own: Vec<Vec<String>> = (0..counts.len())
+            .map(|k| attach_count(&cx, &mut counts, k, &info))
+            .collect();
+        // Counts of one sentence that found no place of their own share the
+        // places the others found ("killing 107 and wounding 238 in Mecca").
         for k in 0..counts.len() {
-            attach_count(&cx, &mut counts, k, &info);
+            if !own[k].is_empty() {
+                continue;
+            }
+            let sk = doc.sentence_of(counts[k].span.start);
+            let shared: Vec<String> = (0..counts.len())
+                .filter(|&j| j != k && doc.sentence_of(counts[j].span.start) == sk)
+                .flat_map(|j| own[j].iter().cloned())
+                .collect();
+            if !shared.is_empty() {
+                counts[k].parties.retain(|p| p.role != Role::Location);
+                for p in shared {
+                    if !counts[k]
+                        .parties
+                        .iter()
+                        .any(|q| q.party == p && q.role == Role::Agent)
+                    {
+                        counts[k].add_party(&p, Role::Location);
+                    }
+                }
+            }
         }
         let title_end = doc.sentences.first().map_or(0, |s| s.span.end);
         for k in 0..counts.len() {
