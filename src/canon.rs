@@ -232,6 +232,35 @@ pub fn canonicalize(doc: &mut Doc) {
             e.canonical = f.clone();
         }
     }
+    harmonise_labels(doc);
+}
+
+/// Mentions of one party get one label: the label with the most confidence
+/// summed over the party's mentions ("GM" tagged MISC where "General Motors
+/// Corp" is ORG becomes ORG). Countries are left alone: a demonym (MISC) and
+/// its country (LOC) rightly differ.
+fn harmonise_labels(doc: &mut Doc) {
+    let g = gazetteer();
+    let mut weight: HashMap<&str, [f32; 4]> = HashMap::new();
+    for e in &doc.entities {
+        if g.lookup(&e.canonical).is_some() {
+            continue;
+        }
+        let w = weight.entry(e.canonical.as_str()).or_default();
+        w[Label::ALL.iter().position(|l| *l == e.label).unwrap()] += e.score.unwrap_or(1.0);
+    }
+    let best: HashMap<String, Label> = weight
+        .into_iter()
+        .map(|(c, w)| {
+            let i = (0..4).max_by(|a, b| w[*a].total_cmp(&w[*b])).unwrap();
+            (c.to_string(), Label::ALL[i])
+        })
+        .collect();
+    for e in &mut doc.entities {
+        if let Some(l) = best.get(&e.canonical) {
+            e.label = *l;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -326,5 +355,15 @@ mod tests {
         );
         assert_eq!(strip_company_suffix("Chrysler Corp."), "Chrysler");
         assert_eq!(strip_company_suffix("Sunbeam"), "Sunbeam");
+        // The MISC "Gm" joins the ORG mentions of its party.
+        let d = doc_with(
+            "Gm <GM> said General Motors Corp will idle plants.",
+            &[
+                ("Gm", Label::Misc),
+                ("GM", Label::Org),
+                ("General Motors Corp", Label::Org),
+            ],
+        );
+        assert!(d.entities.iter().all(|e| e.label == Label::Org));
     }
 }
