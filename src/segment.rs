@@ -38,7 +38,10 @@ fn is_abbreviation(word: &str) -> bool {
         return true;
     }
     let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    // Titles, months and states are capitalised; in lower case most of them
+    // are plain words ending a sentence ("one man.", "he was ill.").
+    let capitalised = w.starts_with(char::is_uppercase);
+    (capitalised && ABBREVIATIONS.contains(&lower.as_str())) || matches!(lower.as_str(), "etc" | "vs" | "approx")
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -215,6 +218,7 @@ mod tests {
             words("General Motors Corp. said"),
             ["General", "Motors", "Corp.", "said"]
         );
+        assert_eq!(words("killed one man."), ["killed", "one", "man", "."]);
     }
 
     #[test]
