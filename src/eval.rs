@@ -15,27 +15,19 @@ pub struct Prf {
 }
 
 impl Prf {
-    pub fn precision(&self) -> f64 {
-        if self.pred == 0 {
-            if self.gold == 0 {
-                1.0
-            } else {
-                0.0
-            }
-        } else {
-            self.tp as f64 / self.pred as f64
+    /// `num / den`; with nothing to divide, 1 when `other` is also 0.
+    fn ratio(num: usize, den: usize, other: usize) -> f64 {
+        match (den, other) {
+            (0, 0) => 1.0,
+            (0, _) => 0.0,
+            _ => num as f64 / den as f64,
         }
     }
+    pub fn precision(&self) -> f64 {
+        Self::ratio(self.tp, self.pred, self.gold)
+    }
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 {
-            if self.pred == 0 {
-                1.0
-            } else {
-                0.0
-            }
-        } else {
-            self.tp as f64 / self.gold as f64
-        }
+        Self::ratio(self.tp, self.gold, self.pred)
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());

@@ -122,53 +122,8 @@ enum Command {
     ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
     #[command(verbatim_doc_comment)]
     Train {
-        /// CoNLL-2003 training file (four columns, IOB1 tags).
-        #[arg(long)]
-        train: PathBuf,
-        /// CoNLL-2003 dev file, scored after every epoch.
-        #[arg(long)]
-        dev: PathBuf,
-        /// Folder of the base encoder (config.json, tokenizer.json, model.safetensors).
-        #[arg(long)]
-        base: PathBuf,
-        /// A trained model folder to continue training from.
-        #[arg(long)]
-        init: Option<PathBuf>,
-        /// Where to write the best model.
-        #[arg(long, default_value = "models/ner")]
-        out: PathBuf,
-        #[arg(long, default_value_t = 5)]
-        epochs: usize,
-        #[arg(long, default_value_t = 16)]
-        batch_size: usize,
-        /// Word pieces per training sequence, [CLS] and [SEP] included.
-        #[arg(long, default_value_t = 128)]
-        seq_len: usize,
-        /// Peak learning rate of the pretrained encoder.
-        #[arg(long, default_value_t = 1e-4)]
-        lr: f64,
-        /// Peak learning rate of the new layers (shape embedding, tag head).
-        #[arg(long, default_value_t = 1e-3)]
-        lr_new: f64,
-        /// Fraction of the steps spent warming up.
-        #[arg(long, default_value_t = 0.1)]
-        warmup: f64,
-        #[arg(long, default_value_t = 0.01)]
-        weight_decay: f64,
-        #[arg(long, default_value_t = 0.1)]
-        dropout: f32,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Stop after this many steps (0: no limit), for a quick check.
-        #[arg(long, default_value_t = 0)]
-        max_steps: usize,
-        /// Score only the first N dev documents (0: all).
-        #[arg(long, default_value_t = 0)]
-        dev_docs: usize,
-        /// Seconds the whole run may take (0: no limit): the schedule is
-        /// shortened to end in time.
-        #[arg(long, default_value_t = 0.0)]
-        time_budget: f64,
+        #[command(flatten)]
+        args: TrainArgs,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -232,46 +187,9 @@ fn run() -> Result<bool> {
             repeat,
             model,
         } => commands::bench_command(model.as_deref(), &inputs, repeat),
-        Command::Train {
-            train: train_path,
-            dev,
-            base,
-            init,
-            out,
-            epochs,
-            batch_size,
-            seq_len,
-            lr,
-            lr_new,
-            warmup,
-            weight_decay,
-            dropout,
-            seed,
-            max_steps,
-            dev_docs,
-            time_budget,
-            threads,
-        } => {
+        Command::Train { args, threads } => {
             set_threads(threads);
-            train(&TrainArgs {
-                train: train_path,
-                dev,
-                base,
-                init,
-                out,
-                epochs,
-                batch_size,
-                seq_len,
-                lr,
-                lr_new,
-                warmup,
-                weight_decay,
-                dropout,
-                seed,
-                max_steps,
-                dev_docs,
-                time_budget,
-            })?;
+            train(&args)?;
             Ok(true)
         }
     }

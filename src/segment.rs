@@ -41,7 +41,8 @@ fn is_abbreviation(word: &str) -> bool {
     // Titles, months and states are capitalised; in lower case most of them
     // are plain words ending a sentence ("one man.", "he was ill.").
     let capitalised = w.starts_with(char::is_uppercase);
-    (capitalised && ABBREVIATIONS.contains(&lower.as_str())) || matches!(lower.as_str(), "etc" | "vs" | "approx")
+    (capitalised && ABBREVIATIONS.contains(&lower.as_str()))
+        || matches!(lower.as_str(), "etc" | "vs" | "approx")
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -16,38 +16,60 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Settings of one training run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, clap::Args)]
 pub struct TrainArgs {
+    /// CoNLL-2003 training file (four columns, IOB1 tags).
+    #[arg(long)]
     pub train: PathBuf,
+    /// CoNLL-2003 dev file, scored after every epoch.
+    #[arg(long)]
     pub dev: PathBuf,
-    /// Folder of the base encoder: config.json, tokenizer.json, model.safetensors.
+    /// Folder of the base encoder (config.json, tokenizer.json, model.safetensors).
+    #[arg(long)]
     pub base: PathBuf,
-    /// A trained model folder to continue from (its weights replace the
-    /// base's, the tag head and shape embedding included).
+    /// A trained model folder to continue training from.
+    #[arg(long)]
     pub init: Option<PathBuf>,
+    /// Where to write the best model.
+    #[arg(long, default_value = "models/ner")]
     pub out: PathBuf,
+    #[arg(long, default_value_t = 5)]
     pub epochs: usize,
+    #[arg(long, default_value_t = 16)]
     pub batch_size: usize,
-    /// Pieces per training sequence, [CLS] and [SEP] included.
+    /// Word pieces per training sequence, [CLS] and [SEP] included.
+    #[arg(long, default_value_t = 128)]
     pub seq_len: usize,
+    /// Peak learning rate of the pretrained encoder.
+    #[arg(long, default_value_t = 1e-4)]
     pub lr: f64,
+    /// Peak learning rate of the new layers (shape embedding, tag head).
+    #[arg(long, default_value_t = 1e-3)]
     pub lr_new: f64,
+    /// Fraction of the steps spent warming up.
+    #[arg(long, default_value_t = 0.1)]
     pub warmup: f64,
+    #[arg(long, default_value_t = 0.01)]
     pub weight_decay: f64,
+    #[arg(long, default_value_t = 0.1)]
     pub dropout: f32,
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Stop after this many optimiser steps (for smoke runs); 0 = no limit.
+    /// Stop after this many steps (0: no limit), for a quick check.
+    #[arg(long, default_value_t = 0)]
     pub max_steps: usize,
-    /// Evaluate on at most this many dev documents; 0 = all.
+    /// Score only the first N dev documents (0: all).
+    #[arg(long, default_value_t = 0)]
     pub dev_docs: usize,
-    /// Wall-clock seconds the run may take; 0 = no limit. After its first
-    /// steps the run measures its speed and shortens the schedule (warm-up
-    /// and decay included) to end in time.
+    /// Seconds the whole run may take (0: no limit): the schedule is
+    /// shortened to end in time.
+    #[arg(long, default_value_t = 0.0)]
     pub time_budget: f64,
 }
 
 /// One training sequence: pieces, shapes, and the tag of each word's first
 /// piece (`None` elsewhere).
+#[derive(Default)]
 struct Example {
     ids: Vec<u32>,
     shapes: Vec<u32>,
@@ -63,37 +85,19 @@ fn examples(
 ) -> Result<Vec<Example>> {
     let mut out = Vec::new();
     for doc in docs {
-        let mut cur = Example {
-            ids: vec![],
-            shapes: vec![],
-            tags: vec![],
-        };
+        let mut cur = Example::default();
         for sent in &doc.sentences {
             let words: Vec<&str> = sent.iter().map(|(w, _)| w.as_str()).collect();
             let tags: Vec<&str> = sent.iter().map(|(_, t)| t.as_str()).collect();
             let gold = conll::iob2_indices(&tags);
             let p = word_pieces(tokenizer, &words)?;
             if !cur.ids.is_empty() && cur.ids.len() + p.ids.len() > max_pieces {
-                out.push(std::mem::replace(
-                    &mut cur,
-                    Example {
-                        ids: vec![],
-                        shapes: vec![],
-                        tags: vec![],
-                    },
-                ));
+                out.push(std::mem::take(&mut cur));
             }
             let mut prev_word = usize::MAX;
             for j in 0..p.ids.len() {
                 if cur.ids.len() == max_pieces {
-                    out.push(std::mem::replace(
-                        &mut cur,
-                        Example {
-                            ids: vec![],
-                            shapes: vec![],
-                            tags: vec![],
-                        },
-                    ));
+                    out.push(std::mem::take(&mut cur));
                 }
                 let w = p.word_of[j];
                 cur.ids.push(p.ids[j]);
