@@ -505,6 +505,37 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
 
+    // "miners employed by COMIBOL", "4,000 at a Daimler-Benz plant": the
+    // employer.
+    let mut e = head + 1;
+    let employer = match (cx.word(e), cx.word(e + 1)) {
+        ("employed" | "hired", "by") | ("working", "for" | "at") => {
+            e += 2;
+            true
+        }
+        ("at", "a" | "an" | "the" | "its") => {
+            e += 2;
+            true
+        }
+        _ => false,
+    };
+    if employer {
+        while e < hi
+            && cx.mention_of[e].is_none()
+            && matches!(
+                cx.word(e),
+                "state" | "corporation" | "company" | "firm" | "the" | "group"
+            )
+        {
+            e += 1;
+        }
+        if let Some(m) = cx.mention_of.get(e).copied().flatten() {
+            if cx.label(m) == Label::Org {
+                affiliations.push(cx.party(m, false));
+            }
+        }
+    }
+
     // Agent. Passive after the counted phrase?
     let mut j = head + 1;
     while j < chi && matches!(cx.word(j), "of" | "war" | "who" | "had") {
