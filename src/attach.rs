@@ -652,6 +652,32 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 }
                 break;
             }
+            // "the government sent 1,000 marines": the country the document
+            // is set in.
+            if matches!(w, "government" | "authorities") && t > lo && cx.word(t - 1) == "the" {
+                if let Some(c) = info.country.as_deref() {
+                    agents.push(c.to_string());
+                }
+                break;
+            }
+        }
+        // "Autolatina, which last Friday laid off 4,000 workers": the
+        // relative pronoun's antecedent is the subject.
+        if agents.is_empty()
+            && affiliations.is_empty()
+            && clo > lo
+            && matches!(cx.word(clo - 1), "which" | "who")
+        {
+            let t = if clo >= lo + 2 && cx.word(clo - 2) == "," {
+                clo - 2
+            } else {
+                clo - 1
+            };
+            if let Some(m) = t.checked_sub(1).and_then(|t| cx.mention_of[t]) {
+                if cx.label(m) != Label::Misc {
+                    agents.push(cx.party(m, true));
+                }
+            }
         }
     }
     // A company cutting or idling its own workforce is also its owner.
