@@ -51,6 +51,7 @@ pub fn extract(
     out: &mut dyn Write,
     mut errors_out: Option<&mut dyn Write>,
     window: usize,
+    exclude: &[PathBuf],
 ) -> Result<ExtractSummary> {
     let mut summary = ExtractSummary::default();
     let report = |e: &InputError, errors_out: &mut Option<&mut dyn Write>| -> Result<()> {
@@ -60,8 +61,17 @@ pub fn extract(
         }
         Ok(())
     };
+    // The output files themselves are never read as input, even when they
+    // lie in an input directory.
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let files = match input::expand(inputs) {
-        Ok(f) => f,
+        Ok(f) => f
+            .into_iter()
+            .filter(|p| p.canonicalize().map_or(true, |c| !excluded.contains(&c)))
+            .collect(),
         Err(e) => {
             report(&e, &mut errors_out)?;
             summary.errors += 1;
@@ -137,6 +147,11 @@ pub fn extract_command(
         &mut out,
         err_file.as_mut().map(|w| w as &mut dyn Write),
         window,
+        &output
+            .into_iter()
+            .chain(errors)
+            .map(Path::to_path_buf)
+            .collect::<Vec<_>>(),
     )?;
     if let Some(mut w) = err_file {
         w.flush()?;

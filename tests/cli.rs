@@ -204,3 +204,30 @@ fn a_missing_input_fails_with_its_name() {
         String::from_utf8_lossy(&out.stderr).contains("/no/such/dir: no such file or directory")
     );
 }
+
+#[test]
+fn an_output_file_inside_the_input_directory_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let out_path = dir.path().join("out.jsonl");
+    let errors = dir.path().join("errors.jsonl");
+    let out = tally()
+        .args([
+            "extract",
+            dir.path().to_str().unwrap(),
+            "-o",
+            out_path.to_str().unwrap(),
+            "--errors",
+            errors.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(written.lines().count(), 1);
+    assert_eq!(std::fs::read_to_string(&errors).unwrap(), "");
+}
