@@ -7,6 +7,12 @@ use crate::offsets::OffsetMap;
 use serde_json::{json, Map, Number, Value};
 
 /// A JSON number for a value: integral values are written without ".0".
+///
+/// ```
+/// assert_eq!(tally::format::number(175.0).to_string(), "175");
+/// assert_eq!(tally::format::number(1.5e6).to_string(), "1500000");
+/// assert_eq!(tally::format::number(2.5).to_string(), "2.5");
+/// ```
 pub fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         Value::Number(Number::from(v as i64))

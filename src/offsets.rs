@@ -3,6 +3,15 @@
 //! byte offsets; this is the one place where they become code points and back.
 
 /// A table from byte offsets to code-point offsets for one text.
+///
+/// ```
+/// use tally::offsets::OffsetMap;
+/// let text = "“Kyiv” freed 175 men";
+/// let map = OffsetMap::new(text);
+/// let byte = text.find("175").unwrap(); // 17: the quotes are 3 bytes each
+/// assert_eq!(map.to_char(byte), 13);
+/// assert_eq!(map.to_byte(13), Some(byte));
+/// ```
 #[derive(Debug, Clone)]
 pub struct OffsetMap {
     /// Byte offset of every char boundary, in order, plus the text's length.
