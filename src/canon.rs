@@ -129,6 +129,20 @@ pub fn strip_company_suffix(name: &str) -> &str {
     }
 }
 
+/// A name without lower-case words that the tagger took in at its end:
+/// "IG-Metall union" → "IG-Metall".
+fn strip_common_tail(name: &str) -> &str {
+    let mut s = name;
+    while let Some(pos) = s.rfind(' ') {
+        if s[pos + 1..].starts_with(char::is_lowercase) {
+            s = &s[..pos];
+        } else {
+            break;
+        }
+    }
+    s
+}
+
 /// Initials of the capitalised words of a name: "General Motors" → "GM".
 fn initials(name: &str) -> String {
     name.split([' ', '-'])
@@ -190,7 +204,9 @@ pub fn canonicalize(doc: &mut Doc) {
             }
             Some((_, NameKind::Seat)) => text.clone(),
             Some((c, _)) => c.to_string(),
-            None if e.label == Label::Org => strip_company_suffix(&text).to_string(),
+            None if e.label == Label::Org => {
+                strip_company_suffix(strip_common_tail(&text)).to_string()
+            }
             None => text.clone(),
         };
         doc.entities[i].canonical = canonical;
@@ -355,6 +371,8 @@ mod tests {
         );
         assert_eq!(strip_company_suffix("Chrysler Corp."), "Chrysler");
         assert_eq!(strip_company_suffix("Sunbeam"), "Sunbeam");
+        assert_eq!(strip_common_tail("IG-Metall union"), "IG-Metall");
+        assert_eq!(strip_common_tail("Bank of America"), "Bank of America");
         // The MISC "Gm" joins the ORG mentions of its party.
         let d = doc_with(
             "Gm <GM> said General Motors Corp will idle plants.",
