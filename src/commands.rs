@@ -5,7 +5,7 @@ use crate::doc::{Doc, Label};
 use crate::eval::{self, Report};
 use crate::format;
 use crate::input::{self, Documents, InputError, Item};
-use crate::ner::{conll, NerModel};
+use crate::ner::{iob, NerModel};
 use crate::pipeline::Pipeline;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -240,7 +240,7 @@ pub fn eval_command(
 
 /// Builds a document from CoNLL sentences: tokens joined by spaces,
 /// sentences by newlines. Returns it with the gold entity spans.
-pub fn conll_document(id: String, d: &conll::ConllDoc) -> (Doc, Vec<(usize, usize, Label)>) {
+pub fn conll_document(id: String, d: &iob::ConllDoc) -> (Doc, Vec<(usize, usize, Label)>) {
     let mut text = String::new();
     let mut gold = Vec::new();
     for (si, sent) in d.sentences.iter().enumerate() {
@@ -256,7 +256,7 @@ pub fn conll_document(id: String, d: &conll::ConllDoc) -> (Doc, Vec<(usize, usiz
             text.push_str(tok);
         }
         let tags: Vec<&str> = sent.iter().map(|(_, t)| t.as_str()).collect();
-        for (a, b, l) in conll::spans(&tags) {
+        for (a, b, l) in iob::spans(&tags) {
             gold.push((starts[a].0, starts[b - 1].1, l));
         }
     }
@@ -266,14 +266,14 @@ pub fn conll_document(id: String, d: &conll::ConllDoc) -> (Doc, Vec<(usize, usiz
 /// The `eval --conll` command.
 pub fn eval_conll_command(model: Option<&Path>, file: &Path, json: bool) -> Result<bool> {
     let pipeline = load_pipeline(model)?;
-    let cdocs = conll::read(file)?;
+    let cdocs = iob::read(file)?;
     let (mut docs, golds): (Vec<Doc>, Vec<_>) = cdocs
         .iter()
         .enumerate()
         .map(|(i, d)| conll_document(format!("doc{}", i + 1), d))
         .unzip();
     let pb = progress("eval --conll");
-    let mut scores = conll::SpanScores::default();
+    let mut scores = iob::SpanScores::default();
     for (chunk, gold) in docs.chunks_mut(32).zip(golds.chunks(32)) {
         pipeline.process(chunk)?;
         for (d, g) in chunk.iter().zip(gold) {

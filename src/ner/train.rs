@@ -2,7 +2,7 @@
 //! decay, a fixed seed, evaluation on the dev file after each epoch, and the
 //! best epoch's weights written as f16 safetensors.
 
-use super::conll::{self, ConllDoc, SpanScores};
+use super::iob::{self, ConllDoc, SpanScores};
 use super::model::{Batch, BertConfig, Dropout, Tagger};
 use super::{load_tokenizer, word_pieces, NerModel, TAGS};
 use anyhow::{bail, Context, Result};
@@ -89,7 +89,7 @@ fn examples(
         for sent in &doc.sentences {
             let words: Vec<&str> = sent.iter().map(|(w, _)| w.as_str()).collect();
             let tags: Vec<&str> = sent.iter().map(|(_, t)| t.as_str()).collect();
-            let gold = conll::iob2_indices(&tags);
+            let gold = iob::iob2_indices(&tags);
             let p = word_pieces(tokenizer, &words)?;
             if !cur.ids.is_empty() && cur.ids.len() + p.ids.len() > max_pieces {
                 out.push(std::mem::take(&mut cur));
@@ -163,7 +163,7 @@ pub fn evaluate(model: &NerModel, docs: &[ConllDoc]) -> Result<SpanScores> {
                 for (s, pred) in d.sentences.iter().zip(model.tag_words(&refs, &sc)) {
                     let tags: Vec<&str> = s.iter().map(|(_, t)| t.as_str()).collect();
                     let pred: Spans = pred.into_iter().map(|(a, b, l, _)| (a, b, l)).collect();
-                    out.push((conll::spans(&tags), pred));
+                    out.push((iob::spans(&tags), pred));
                 }
             }
             Ok(out)
@@ -290,8 +290,8 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     let mut opt_old = AdamW::new(old_vars, params(args.lr))?;
     let mut opt_new = AdamW::new(new_vars, params(args.lr_new))?;
 
-    let train_docs = conll::read(&args.train)?;
-    let mut dev_docs = conll::read(&args.dev)?;
+    let train_docs = iob::read(&args.train)?;
+    let mut dev_docs = iob::read(&args.dev)?;
     if args.dev_docs > 0 {
         dev_docs.truncate(args.dev_docs);
     }

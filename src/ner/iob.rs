@@ -1,5 +1,6 @@
-//! CoNLL-2003 files: documents of sentences of (token, tag) with IOB1 tags,
-//! and strict span scoring with conlleval semantics.
+//! IOB-tagged token files in the CoNLL-2003 format (documents of sentences
+//! of (token, tag), IOB1 tags) and strict span scoring with conlleval
+//! semantics.
 
 use crate::doc::Label;
 pub use crate::eval::Prf;
