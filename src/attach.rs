@@ -110,6 +110,27 @@ const PLACE_NOUNS: &[&str] = &[
     "district", "area", "capital", "plant", "mill", "facility", "factory", "mine", "site", "there",
 ];
 
+/// Events named after their place ("the Japan earthquake").
+const EVENTS: &[&str] = &[
+    "earthquake",
+    "quake",
+    "flood",
+    "floods",
+    "storm",
+    "crash",
+    "fire",
+    "blast",
+    "explosion",
+    "stampede",
+    "collapse",
+    "disaster",
+    "attack",
+    "bombing",
+    "landslide",
+    "avalanche",
+    "avalanches",
+];
+
 /// Words that say something is done to a workforce.
 const ACTIONS: &[&str] = &[
     "idle",
@@ -619,6 +640,14 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                         && PREPOSITIONS.contains(&cx.word(gfirst - 2));
                 let modifier = cx.label(m) == Label::Loc
                     && matches!(prev, "the" | "a" | "an" | "its" | "their");
+                // "Japan Earthquake Kills One", "Mecca crane collapse": the
+                // place of the event, not its agent.
+                if cx.label(m) == Label::Loc
+                    && (EVENTS.contains(&cx.word(mm.end)) || EVENTS.contains(&cx.word(mm.end + 1)))
+                {
+                    locations.push(cx.party(m, false));
+                    break;
+                }
                 // A place other than a country does not act.
                 let inert =
                     cx.label(m) == Label::Loc && gazetteer().country(&cx.party(m, true)).is_none();
