@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
 use model::{word_shape, Batch, BertConfig, Tagger};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use tokenizers::Tokenizer;
 
@@ -226,26 +227,34 @@ impl NerModel {
             .collect();
         let cls = self.tokenizer.token_to_id("[CLS]").unwrap_or(101);
         let sep = self.tokenizer.token_to_id("[SEP]").unwrap_or(102);
-        for chunk in order.chunks(self.batch_size) {
-            let mut ids = Vec::new();
-            let mut shapes = Vec::new();
-            for &w in chunk {
-                let win = &wins[w];
-                let p = &pieces[win.seq];
-                let mut i = vec![cls];
-                i.extend_from_slice(&p.ids[win.start..win.end]);
-                i.push(sep);
-                let mut s = vec![model::SHAPE_PAD];
-                s.extend_from_slice(&p.shapes[win.start..win.end]);
-                s.push(model::SHAPE_PAD);
-                ids.push(i);
-                shapes.push(s);
-            }
-            let batch = Batch::new(&ids, &shapes, &self.device)?;
-            let logits = self.tagger.forward(&batch, None)?;
-            let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?
-                .to_dtype(DType::F32)?
-                .to_vec3::<f32>()?;
+        // Batches run in parallel (a long document has many); their scores
+        // are merged in order afterwards.
+        let scored: Vec<Result<Vec<Vec<Vec<f32>>>>> = order
+            .par_chunks(self.batch_size)
+            .map(|chunk| -> Result<Vec<Vec<Vec<f32>>>> {
+                let mut ids = Vec::new();
+                let mut shapes = Vec::new();
+                for &w in chunk {
+                    let win = &wins[w];
+                    let p = &pieces[win.seq];
+                    let mut i = vec![cls];
+                    i.extend_from_slice(&p.ids[win.start..win.end]);
+                    i.push(sep);
+                    let mut s = vec![model::SHAPE_PAD];
+                    s.extend_from_slice(&p.shapes[win.start..win.end]);
+                    s.push(model::SHAPE_PAD);
+                    ids.push(i);
+                    shapes.push(s);
+                }
+                let batch = Batch::new(&ids, &shapes, &self.device)?;
+                let logits = self.tagger.forward(&batch, None)?;
+                Ok(candle_nn::ops::log_softmax(&logits, D::Minus1)?
+                    .to_dtype(DType::F32)?
+                    .to_vec3::<f32>()?)
+            })
+            .collect();
+        for (chunk, logp) in order.chunks(self.batch_size).zip(scored) {
+            let logp = logp?;
             for (k, &w) in chunk.iter().enumerate() {
                 let win = &wins[w];
                 let n = pieces[win.seq].ids.len();
