@@ -383,7 +383,7 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
     );
     for (name, t) in [
         ("rules only (no entity model)", t_rules),
-        ("entity model (one batch stream)", t_ner),
+        ("entity model alone", t_ner),
         ("whole pipeline", t_all),
     ] {
         println!(
