@@ -273,7 +273,10 @@ fn harmonise_labels(doc: &mut Doc) {
         })
         .collect();
     for e in &mut doc.entities {
-        if let Some(l) = best.get(&e.canonical) {
+        // Only MISC gives way: it is where short forms and tickers land
+        // ("GM" MISC), while an ORG and a LOC of one name can both be right
+        // ("Leeds" the club, "Leeds" the city).
+        if let Some(l) = best.get(&e.canonical).filter(|_| e.label == Label::Misc) {
             e.label = *l;
         }
     }
