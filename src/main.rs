@@ -120,6 +120,22 @@ enum Command {
     ///
     /// Example:
     ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
+    /// Average the weights of trained entity models (checkpoint averaging).
+    ///
+    /// The models must share config and tags; the result takes the first
+    /// model's config, tags and tokenizer.
+    ///
+    /// Example:
+    ///   tally average run2 run3 --out models/ner
+    #[command(verbatim_doc_comment)]
+    Average {
+        /// Model folders (config.json, labels.json, tokenizer.json, model.safetensors).
+        #[arg(required = true, num_args = 2..)]
+        models: Vec<PathBuf>,
+        /// Where to write the averaged model.
+        #[arg(long)]
+        out: PathBuf,
+    },
     #[command(verbatim_doc_comment)]
     Train {
         #[command(flatten)]
@@ -187,6 +203,15 @@ fn run() -> Result<bool> {
             repeat,
             model,
         } => commands::bench_command(model.as_deref(), &inputs, repeat),
+        Command::Average { models, out } => {
+            tally::ner::train::average(&models, &out)?;
+            eprintln!(
+                "tally: averaged {} models into {}",
+                models.len(),
+                out.display()
+            );
+            Ok(true)
+        }
         Command::Train { args, threads } => {
             set_threads(threads);
             train(&args)?;

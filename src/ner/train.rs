@@ -490,3 +490,116 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// Averages the weights of trained models of one shape (checkpoint
+/// averaging) and writes the result, with the first model's config, tags
+/// and tokenizer, to `out`.
+pub fn average(models: &[PathBuf], out: &Path) -> Result<()> {
+    anyhow::ensure!(models.len() >= 2, "averaging needs at least two models");
+    let device = Device::Cpu;
+    let read = |dir: &Path, file: &str| -> Result<String> {
+        std::fs::read_to_string(dir.join(file))
+            .with_context(|| format!("reading {}", dir.join(file).display()))
+    };
+    let mut sum: Option<HashMap<String, Tensor>> = None;
+    for dir in models {
+        for file in ["config.json", "labels.json"] {
+            if read(dir, file)? != read(&models[0], file)? {
+                bail!(
+                    "{} differs from {}: the models are not of one shape",
+                    dir.join(file).display(),
+                    models[0].join(file).display()
+                );
+            }
+        }
+        let weights = candle_core::safetensors::load(dir.join("model.safetensors"), &device)
+            .with_context(|| format!("loading {}/model.safetensors", dir.display()))?;
+        sum = Some(match sum {
+            None => weights
+                .into_iter()
+                .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
+                .collect::<Result<_>>()?,
+            Some(mut acc) => {
+                anyhow::ensure!(
+                    acc.len() == weights.len(),
+                    "{} has other tensors than {}",
+                    dir.display(),
+                    models[0].display()
+                );
+                for (k, t) in weights {
+                    let a = acc.remove(&k).with_context(|| {
+                        format!(
+                            "{} has a tensor {k} that {} lacks",
+                            dir.display(),
+                            models[0].display()
+                        )
+                    })?;
+                    acc.insert(k, (a + t.to_dtype(DType::F32)?)?);
+                }
+                acc
+            }
+        });
+    }
+    let n = models.len() as f64;
+    let averaged: HashMap<String, Tensor> = sum
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, t)| Ok((k, (t / n)?.to_dtype(DType::F16)?)))
+        .collect::<Result<_>>()?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let tmp = out.join("model.safetensors.partial");
+    candle_core::safetensors::save(&averaged, &tmp)?;
+    std::fs::rename(&tmp, out.join("model.safetensors"))?;
+    for file in ["config.json", "labels.json", "tokenizer.json"] {
+        if models[0].join(file) != out.join(file) {
+            std::fs::copy(models[0].join(file), out.join(file))
+                .with_context(|| format!("copying {file}"))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(dir: &Path, value: f32) {
+        std::fs::create_dir_all(dir).unwrap();
+        let t = Tensor::new(&[value, 2.0 * value], &Device::Cpu)
+            .unwrap()
+            .to_dtype(DType::F16)
+            .unwrap();
+        let mut m = HashMap::new();
+        m.insert("w".to_string(), t);
+        candle_core::safetensors::save(&m, dir.join("model.safetensors")).unwrap();
+        for f in ["config.json", "labels.json", "tokenizer.json"] {
+            std::fs::write(dir.join(f), "{}").unwrap();
+        }
+    }
+
+    #[test]
+    fn averaging_gives_the_element_wise_mean() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b, out) = (d.path().join("a"), d.path().join("b"), d.path().join("out"));
+        model(&a, 1.0);
+        model(&b, 3.0);
+        average(&[a.clone(), b], &out).unwrap();
+        let w =
+            candle_core::safetensors::load(out.join("model.safetensors"), &Device::Cpu).unwrap();
+        let v = w["w"]
+            .to_dtype(DType::F32)
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        assert_eq!(v, vec![2.0, 4.0]);
+        assert!(out.join("tokenizer.json").exists());
+        // Models of another shape are refused.
+        let c = d.path().join("c");
+        model(&c, 1.0);
+        std::fs::write(c.join("config.json"), "{\"hidden_size\": 3}").unwrap();
+        assert!(average(&[a, c], &d.path().join("out2"))
+            .unwrap_err()
+            .to_string()
+            .contains("not of one shape"));
+    }
+}
