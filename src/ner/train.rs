@@ -65,6 +65,10 @@ pub struct TrainArgs {
     /// shortened to end in time.
     #[arg(long, default_value_t = 0.0)]
     pub time_budget: f64,
+    /// Train the word-piece embedding too (by default it stays the base
+    /// model's, which makes each step cheaper).
+    #[arg(long)]
+    pub train_words: bool,
 }
 
 /// One training sequence: pieces, shapes, and the tag of each word's first
@@ -191,10 +195,13 @@ fn save(
     for (name, var) in varmap.data().lock().unwrap().iter() {
         tensors.insert(name.clone(), var.as_tensor().to_dtype(DType::F16)?);
     }
-    tensors.insert(
-        "embeddings.word_embeddings.weight".into(),
-        words.to_dtype(DType::F16)?,
-    );
+    // A frozen word-piece embedding is not in the varmap: store the base's.
+    if !tensors.contains_key("embeddings.word_embeddings.weight") {
+        tensors.insert(
+            "embeddings.word_embeddings.weight".into(),
+            words.to_dtype(DType::F16)?,
+        );
+    }
     // Written under another name and renamed, so that a reader never sees
     // a half-written file.
     let tmp = out.join("model.safetensors.partial");
@@ -241,7 +248,8 @@ pub fn train(args: &TrainArgs) -> Result<()> {
 
     let varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
-    let tagger = Tagger::load(vb, &config, TAGS.len(), Some(words.clone()))?;
+    let frozen = (!args.train_words).then(|| words.clone());
+    let tagger = Tagger::load(vb, &config, TAGS.len(), frozen)?;
     // Start from the base weights; what the base lacks (the shape embedding,
     // the tag head) keeps its fresh initialisation.
     let mut fresh = Vec::new();
