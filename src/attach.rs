@@ -384,7 +384,113 @@ struct DocInfo {
     protagonist: Option<String>,
     /// Places that stand alone on a line, as section headings: (offset, party).
     headings: Vec<(usize, String)>,
+    /// The plants the document names with their places, in text order.
+    plants: Vec<Plant>,
 }
+
+/// A plant, factory or facility named with its places: "its Lansing,
+/// Mich., plant", "the plant at Doraville, Ga.", "plants in Janesville and
+/// Lordstown".
+#[derive(Debug)]
+struct Plant {
+    /// The token of the plant noun.
+    token: usize,
+    sentence: usize,
+    /// Plural nouns name all the plants of a set at once.
+    plural: bool,
+    places: Vec<String>,
+}
+
+const PLANT_NOUNS: &[&str] = &[
+    "plant",
+    "plants",
+    "facility",
+    "facilities",
+    "factory",
+    "factories",
+];
+
+/// The plants of a document and their places.
+fn plants(cx: &Context) -> Vec<Plant> {
+    let doc = cx.doc;
+    let mut out = Vec::new();
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let (lo, hi) = (sent.tokens.start, sent.tokens.end);
+        for t in lo..hi {
+            let noun = cx.word(t);
+            if !PLANT_NOUNS.contains(&noun) || cx.mention_of[t].is_some() {
+                continue;
+            }
+            let mut places: Vec<String> = Vec::new();
+            // Before the noun, inside its phrase: "its Dayton, Tenn.,
+            // facility", "GM's Norwood, Ohio, Chevrolet-Pontiac-GM of Canada
+            // plant", "the body assembly plant".
+            let mut i = t;
+            while i > lo && t - i < 12 {
+                let w = cx.word(i - 1);
+                if let Some(m) = cx.mention_of[i - 1] {
+                    let first = cx.mentions[m].first;
+                    // "… of Canada": a place inside a name.
+                    let in_name = first > lo && cx.word(first - 1) == "of";
+                    if cx.label(m) == Label::Loc && !in_name {
+                        places.insert(0, cx.party(m, false));
+                    }
+                    if in_name {
+                        places.clear();
+                    }
+                    i = first;
+                } else if w == ","
+                    || w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                        && !w.is_empty()
+                        && !NOT_MODIFIERS.contains(&w)
+                        && !PREPOSITIONS.contains(&w)
+                {
+                    i -= 1;
+                } else {
+                    break;
+                }
+            }
+            // After it: "plant at Okalhoma City, Okla.", "plants are located
+            // in the United States".
+            let mut j = t + 1;
+            while j < hi && matches!(cx.word(j), "are" | "is" | "located" | "based") {
+                j += 1;
+            }
+            if j + 1 < hi && LOCATIVE.contains(&cx.word(j)) {
+                let k = if cx.word(j + 1) == "the" {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if let Some(m) = cx.mention_of.get(k).copied().flatten() {
+                    for g in cx.group(m, lo, hi) {
+                        if cx.label(g) == Label::Loc {
+                            places.push(cx.party(g, false));
+                        }
+                    }
+                }
+            }
+            places.dedup();
+            if !places.is_empty() {
+                out.push(Plant {
+                    token: t,
+                    sentence: si,
+                    plural: noun.ends_with('s'),
+                    places,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Lower-case words that end a noun phrase when read backwards from its
+/// head: determiners, pronouns, verbs and conjunctions.
+const NOT_MODIFIERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "and",
+    "or", "but", "is", "are", "was", "were", "be", "will", "would", "said", "says", "has", "have",
+    "had", "close", "closed", "shut", "idle", "open", "each", "all", "both", "other", "said",
+];
 
 /// Adds the parties found for one count. `k` is the count's index.
 /// Returns the places the count's own sentence gives it (none when they
@@ -422,17 +528,16 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     {
         before -= 1;
     }
-    if before > lo && matches!(cx.word(before - 1), "the" | "these" | "those" | "all") {
-        if let Some(prev) = counts[..k]
-            .iter()
-            .rev()
-            .find(|p| p.value == c.value && !p.parties.is_empty())
-        {
-            out.parties = prev.parties.clone();
-            counts[k] = out;
-            return Vec::new();
-        }
-    }
+    let restated =
+        if before > lo && matches!(cx.word(before - 1), "the" | "these" | "those" | "all") {
+            counts[..k]
+                .iter()
+                .rev()
+                .find(|p| p.value == c.value && !p.parties.is_empty())
+                .map(|p| p.parties.clone())
+        } else {
+            None
+        };
 
     let (clo, chi) = clause(cx, lo, hi, first);
     let mut agents: Vec<String> = Vec::new();
@@ -769,9 +874,44 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             }
         }
     }
+    let unit = c.unit.as_deref().unwrap_or("");
+    if locations.is_empty() && !parenthesised {
+        if matches!(unit, "plant" | "facility" | "factory") && c.value >= 1.0 {
+            // Plants counted without a place: the plants the document names
+            // next ("to close three plants … its Milwaukee plant … its
+            // Dayton facility … a plant in Toronto"); a plural names the
+            // whole set.
+            // Only when the document names them all.
+            let mut named = 0;
+            let mut places: Vec<String> = Vec::new();
+            for p in info.plants.iter().filter(|p| p.token > last) {
+                for place in &p.places {
+                    if !places.contains(place) {
+                        places.push(place.clone());
+                    }
+                }
+                named += 1;
+                if p.plural || named as f64 >= c.value {
+                    locations = places;
+                    break;
+                }
+            }
+        } else if matches!(unit, "worker" | "employee" | "job" | "staff" | "workforce") {
+            // Workers of a plant their sentence names: the nearest one
+            // before the count, else the first after it.
+            let here: Vec<&Plant> = info.plants.iter().filter(|p| p.sentence == si).collect();
+            let plant = here
+                .iter()
+                .rev()
+                .find(|p| p.token < first)
+                .or_else(|| here.iter().find(|p| p.token > last));
+            if let Some(p) = plant {
+                locations.extend(p.places.iter().cloned());
+            }
+        }
+    }
     // The company the document is about owns the workforce it counts, and
     // is the agent when the clause says something is done to it.
-    let unit = c.unit.as_deref().unwrap_or("");
     if let Some(p) = info.protagonist.as_deref() {
         if WORKFORCE.contains(&unit) {
             if affiliations.is_empty() {
@@ -806,6 +946,18 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
     let own_places = locations.clone();
+    // A restatement keeps the parties of its first mention, and may add the
+    // place it now names ("the 3,500 workers at its Lansing plant").
+    if let Some(parties) = restated {
+        out.parties = parties;
+        if !out.parties.iter().any(|p| p.role == Role::Location) {
+            for l in &own_places {
+                out.add_party(l, Role::Location);
+            }
+        }
+        counts[k] = out;
+        return Vec::new();
+    }
     // Under a heading that is a place alone on its line ("New Territories
     // West"), counts are there.
     if locations.is_empty() {
@@ -956,6 +1108,7 @@ pub fn attach(doc: &mut Doc) {
             country: doc_country(doc),
             protagonist: protagonist(doc),
             headings: headings(&cx),
+            plants: plants(&cx),
         };
         let own: Vec<Vec<String>> = (0..counts.len())
             .map(|k| attach_count(&cx, &mut counts, k, &info))

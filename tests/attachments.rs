@@ -147,3 +147,37 @@ fn a_definite_restatement_takes_the_earlier_parties() {
         parties(&[(Role::Agent, "Russia"), (Role::Affiliation, "Ukraine")])
     );
 }
+
+#[test]
+fn counted_plants_take_the_places_of_the_plants_named_next() {
+    let d = run(
+        "Acme Corp said it will close two plants and lay off 900 workers.\n\n\
+         The company will shut its Dayton, Ohio, plant in May, idling 500 employees.\n\n\
+         Its plant at Tulsa, Okla., will close in June, with 400 workers affected.\n\n\
+         A third plant, in Reno, Nev., stays open.",
+    );
+    let (_, unit, p, _) = count(&d, "two");
+    assert_eq!(unit, "plant");
+    let places: Vec<&str> = p
+        .iter()
+        .filter(|(r, _)| *r == Role::Location)
+        .map(|(_, x)| x.as_str())
+        .collect();
+    assert_eq!(places, ["Dayton", "Ohio", "Okla.", "Tulsa"]);
+    // The workers of the same clause are at those plants too; each later
+    // count is at the plant of its own sentence.
+    let (_, _, p900, _) = count(&d, "900");
+    assert!(p900.contains(&(Role::Location, "Tulsa".into())), "{p900:?}");
+    let (_, _, p500, _) = count(&d, "500");
+    assert!(
+        p500.contains(&(Role::Location, "Dayton".into())),
+        "{p500:?}"
+    );
+    assert!(
+        !p500.contains(&(Role::Location, "Tulsa".into())),
+        "{p500:?}"
+    );
+    let (_, _, p400, _) = count(&d, "400");
+    assert!(p400.contains(&(Role::Location, "Tulsa".into())), "{p400:?}");
+    assert!(!p400.contains(&(Role::Location, "Reno".into())), "{p400:?}");
+}
