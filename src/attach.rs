@@ -181,6 +181,11 @@ const ACTIONS: &[&str] = &[
     "opened",
 ];
 
+/// Armed forces named without their country ("troops killed …").
+const FORCES: &[&str] = &[
+    "troops", "forces", "soldiers", "army", "military", "navy", "marines", "police",
+];
+
 /// Words of a government body that acts for its country.
 const GOVERNMENT: &[&str] = &[
     "ministry",
@@ -329,6 +334,34 @@ fn looks_like_participle(w: &str) -> bool {
                 | "fought"
                 | "built"
         )
+}
+
+/// The country of the forces named at token `t` of a sentence starting at
+/// `lo`: a country or demonym right before them ("the Chadian army",
+/// "Chad's troops"), else the country whose voice reports what they did
+/// ("Chad's military high command said today troops killed …"), else the
+/// country the document is set in.
+fn force_country(cx: &Context, t: usize, lo: usize, info: &DocInfo) -> Option<String> {
+    let country_of = |m: usize| -> Option<String> {
+        let p = cx.party(m, true);
+        gazetteer().country(&p).map(str::to_string)
+    };
+    let mut b = t;
+    while b > lo && matches!(cx.word(b - 1), "'s" | "’s" | "the") {
+        b -= 1;
+    }
+    if b > lo {
+        if let Some(m) = cx.mention_of[b - 1] {
+            return country_of(m);
+        }
+    }
+    if let Some(r) = (lo..t).rev().find(|&r| REPORTING.contains(&cx.word(r))) {
+        return (lo..r)
+            .rev()
+            .filter_map(|i| cx.mention_of[i])
+            .find_map(country_of);
+    }
+    info.country.clone()
 }
 
 /// Pronoun antecedent: the nearest mention before token `at` of a fitting
@@ -495,11 +528,11 @@ const NOT_MODIFIERS: &[&str] = &[
 /// Adds the parties found for one count. `k` is the count's index.
 /// Returns the places the count's own sentence gives it (none when they
 /// come from elsewhere in the document).
-fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) -> Vec<String> {
+fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) -> Found {
     let doc = cx.doc;
     let c = counts[k].clone();
     let Some(si) = doc.sentence_of(c.span.start) else {
-        return Vec::new();
+        return Found::default();
     };
     let sent = &doc.sentences[si];
     let (lo, hi) = (sent.tokens.start, sent.tokens.end);
@@ -668,6 +701,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         j += 1;
     }
     let mut passive = false;
+    let mut harmed_passive = false;
     if j + 1 < chi && BE.contains(&cx.word(j)) {
         let mut v = j + 1;
         while v < chi
@@ -680,6 +714,9 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
         if v < chi && looks_like_participle(cx.word(v)) {
             passive = true;
+            harmed_passive = HARMED.contains(&cx.word(v))
+                && (cx.word(v) != "taken"
+                    || matches!(cx.word(v + 1), "prisoner" | "prisoners" | "captive"));
             // "… were released by Ukraine".
             for b in v + 1..chi.min(v + 8) {
                 if cx.word(b) == "by" {
@@ -783,6 +820,13 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                     } else {
                         agents.push(cx.party(m, true));
                     }
+                }
+                break;
+            }
+            // "troops killed 1,269 Libyans": whose troops they are.
+            if FORCES.contains(&w) {
+                if let Some(country) = force_country(cx, t, lo, info) {
+                    agents.push(country);
                 }
                 break;
             }
@@ -956,7 +1000,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             }
         }
         counts[k] = out;
-        return Vec::new();
+        return Found::default();
     }
     // Under a heading that is a place alone on its line ("New Territories
     // West"), counts are there.
@@ -1008,8 +1052,28 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
     counts[k] = out;
-    own_places
+    // "troops killed 1,269 Libyan soldiers".
+    let harmed = harmed_passive || before > lo && HARMED.contains(&cx.word(before - 1));
+    Found {
+        places: own_places,
+        harmed,
+    }
 }
+
+/// What attaching one count found beyond its parties.
+#[derive(Default)]
+struct Found {
+    /// The places the count's own sentence gives it (none when they come
+    /// from elsewhere in the document).
+    places: Vec<String>,
+    /// Killed, wounded or captured.
+    harmed: bool,
+}
+
+/// Passive participles of harm done to people in a conflict.
+const HARMED: &[&str] = &[
+    "killed", "wounded", "injured", "captured", "shot", "slain", "taken",
+];
 
 /// The one country a document is set in: the country named by most of its
 /// place mentions, when it holds a clear majority of them.
@@ -1097,6 +1161,47 @@ fn protagonist(doc: &Doc) -> Option<String> {
     }
 }
 
+/// In a conflict between two countries, the dead, wounded and captured of
+/// one side were harmed by the other ("29 Chadian soldiers were killed" in
+/// a battle of Chad and Libya → agent Libya). The sides are the countries
+/// that act on the counts and those whose people suffer; there must be
+/// exactly two.
+fn opponents(counts: &mut [Count], found: &[Found]) {
+    let mut sides: Vec<String> = Vec::new();
+    for (c, f) in counts.iter().zip(found) {
+        for p in &c.parties {
+            let side = match p.role {
+                Role::Agent => true,
+                Role::Affiliation => f.harmed,
+                Role::Location => false,
+            };
+            if side && gazetteer().country(&p.party).is_some() && !sides.contains(&p.party) {
+                sides.push(p.party.clone());
+            }
+        }
+    }
+    let [a, b] = sides.as_slice() else {
+        return;
+    };
+    let (a, b) = (a.clone(), b.clone());
+    for (c, f) in counts.iter_mut().zip(found) {
+        if !f.harmed || c.parties.iter().any(|p| p.role == Role::Agent) {
+            continue;
+        }
+        let own = |x: &str| {
+            c.parties
+                .iter()
+                .any(|p| p.role == Role::Affiliation && p.party == x)
+        };
+        let other = match (own(&a), own(&b)) {
+            (true, false) => b.clone(),
+            (false, true) => a.clone(),
+            _ => continue,
+        };
+        c.add_party(&other, Role::Agent);
+    }
+}
+
 /// Attaches parties to every count of a document, in text order (a later
 /// count may copy an earlier one's). A count of the headline then takes the
 /// parties of the body's first count with the same value and unit.
@@ -1110,9 +1215,11 @@ pub fn attach(doc: &mut Doc) {
             headings: headings(&cx),
             plants: plants(&cx),
         };
-        let own: Vec<Vec<String>> = (0..counts.len())
+        let found: Vec<Found> = (0..counts.len())
             .map(|k| attach_count(&cx, &mut counts, k, &info))
             .collect();
+        opponents(&mut counts, &found);
+        let own: Vec<&Vec<String>> = found.iter().map(|f| &f.places).collect();
         // Counts of one sentence that found no place of their own share the
         // places the others found ("killing 107 and wounding 238 in Mecca").
         for k in 0..counts.len() {

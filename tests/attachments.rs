@@ -181,3 +181,20 @@ fn counted_plants_take_the_places_of_the_plants_named_next() {
     assert!(p400.contains(&(Role::Location, "Tulsa".into())), "{p400:?}");
     assert!(!p400.contains(&(Role::Location, "Reno".into())), "{p400:?}");
 }
+
+#[test]
+fn troops_act_for_the_country_that_reports_them_and_each_side_harms_the_other() {
+    let d = run(
+        "Chad's military command said today troops killed 300 Libyan soldiers \
+         near the border. It said 40 Chadian soldiers were killed in the fighting.",
+    );
+    let (_, _, p, _) = count(&d, "300");
+    assert_eq!(
+        p,
+        parties(&[(Role::Agent, "Chad"), (Role::Affiliation, "Libya")])
+    );
+    let (_, _, p, _) = count(&d, "40");
+    assert!(p.contains(&(Role::Agent, "Libya".into())), "{p:?}");
+    assert!(p.contains(&(Role::Affiliation, "Chad".into())), "{p:?}");
+    assert!(!p.contains(&(Role::Agent, "Chad".into())), "{p:?}");
+}
