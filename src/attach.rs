@@ -364,6 +364,50 @@ fn force_country(cx: &Context, t: usize, lo: usize, info: &DocInfo) -> Option<St
     info.country.clone()
 }
 
+/// Verbs of beating someone by a margin.
+const DEFEAT: &[&str] = &[
+    "defeat",
+    "defeats",
+    "defeated",
+    "defeating",
+    "beat",
+    "beats",
+    "beating",
+    "edged",
+    "edging",
+    "ousted",
+    "ousting",
+];
+
+/// The winner of a margin "by N" (`by` is the token of "by", `head` the
+/// counted noun): "by 10,694 votes by James To", else the one named right
+/// before an active verb of defeat earlier in the sentence.
+fn margin_winner(cx: &Context, lo: usize, hi: usize, by: usize, head: usize) -> Vec<String> {
+    if cx.word(head + 1) == "by" {
+        if let Some(m) = cx.mention_of.get(head + 2).copied().flatten() {
+            return cx
+                .group(m, lo, hi)
+                .into_iter()
+                .map(|g| cx.party(g, true))
+                .collect();
+        }
+    }
+    let Some(v) = (lo..by).rev().find(|&v| DEFEAT.contains(&cx.word(v))) else {
+        return Vec::new();
+    };
+    if v > lo && BE.contains(&cx.word(v - 1)) {
+        return Vec::new();
+    }
+    match v.checked_sub(1).and_then(|t| cx.mention_of[t]) {
+        Some(m) if cx.mentions[m].first >= lo && cx.label(m) != Label::Misc => cx
+            .group(m, lo, v)
+            .into_iter()
+            .map(|g| cx.party(g, true))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Pronoun antecedent: the nearest mention before token `at` of a fitting
 /// kind, preferring the subject of a reporting verb ("GM said it …").
 fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize> {
@@ -755,6 +799,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     // did nothing to it.
     let governed_count =
         before > lo && PREPOSITIONS.contains(&cx.word(before - 1)) && cx.word(before - 1) != "with";
+    // A margin: "X defeating Y by 5,000 votes", "Y was defeated by 424 votes
+    // by X": the winner.
+    if governed_count && cx.word(before - 1) == "by" {
+        agents.extend(margin_winner(cx, lo, hi, before - 1, head));
+    }
     // "X has 2.5 mln members", "employs 525 people": the subject owns them.
     let owned = before > lo && POSSESSION.contains(&cx.word(before - 1));
     if !passive && !parenthesised && !governed_count && first > clo {

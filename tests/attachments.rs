@@ -198,3 +198,18 @@ fn troops_act_for_the_country_that_reports_them_and_each_side_harms_the_other() 
     assert!(p.contains(&(Role::Affiliation, "Chad".into())), "{p:?}");
     assert!(!p.contains(&(Role::Agent, "Chad".into())), "{p:?}");
 }
+
+#[test]
+fn a_margin_of_votes_belongs_to_the_winner() {
+    let d = run(
+        "In the Springfield race, Jane Smith defeated John Brown by 424 votes. \
+         Mary Jones was defeated by 1,200 votes by Peter Green.",
+    );
+    let (_, unit, p, _) = count(&d, "424");
+    assert_eq!(unit, "vote");
+    assert!(p.contains(&(Role::Agent, "Jane Smith".into())), "{p:?}");
+    assert!(!p.iter().any(|(_, x)| x == "John Brown"), "{p:?}");
+    let (_, _, p, _) = count(&d, "1,200");
+    assert!(p.contains(&(Role::Agent, "Peter Green".into())), "{p:?}");
+    assert!(!p.iter().any(|(_, x)| x == "Mary Jones"), "{p:?}");
+}
