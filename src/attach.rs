@@ -485,6 +485,12 @@ const PLANT_NOUNS: &[&str] = &[
     "facilities",
     "factory",
     "factories",
+    "mill",
+    "mills",
+    "refinery",
+    "refineries",
+    "mine",
+    "mines",
 ];
 
 /// The plants of a document and their places.
@@ -969,7 +975,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     let unit = c.unit.as_deref().unwrap_or("");
     if locations.is_empty() && !parenthesised {
-        if matches!(unit, "plant" | "facility" | "factory") && c.value >= 1.0 {
+        if matches!(
+            unit,
+            "plant" | "facility" | "factory" | "mill" | "refinery" | "mine"
+        ) && c.value >= 1.0
+        {
             // Plants counted without a place: the plants the document names
             // next ("to close three plants … its Milwaukee plant … its
             // Dayton facility … a plant in Toronto"); a plural names the
@@ -989,7 +999,10 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                     break;
                 }
             }
-        } else if matches!(unit, "worker" | "employee" | "job" | "staff" | "workforce") {
+        } else if matches!(
+            unit,
+            "worker" | "employee" | "job" | "staff" | "workforce" | "member" | "miner"
+        ) {
             // Workers of a plant their sentence names: the nearest one
             // before the count, else the first after it.
             let here: Vec<&Plant> = info.plants.iter().filter(|p| p.sentence == si).collect();
@@ -1017,11 +1030,26 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     // "… will be idled at the plant", "… employees there": the place named
     // last before, within the two sentences before.
-    let refers_back = (clo..chi).any(|i| {
+    // "The mill, which employs 525 people": the antecedent of a relative
+    // clause counts too.
+    let rlo = if clo > lo && matches!(cx.word(clo - 1), "which" | "who") {
+        lo
+    } else {
+        clo
+    };
+    let refers_back = (rlo..chi).any(|i| {
         cx.word(i) == "there"
-            || (i > clo && cx.word(i - 1) == "the" && PLACE_NOUNS.contains(&cx.word(i)))
+            || (i > rlo && cx.word(i - 1) == "the" && PLACE_NOUNS.contains(&cx.word(i)))
     });
-    if locations.is_empty() && refers_back {
+    // The plant named last, within the two sentences before.
+    let last_plant = info
+        .plants
+        .iter()
+        .rev()
+        .find(|p| p.token < first && p.sentence + 2 >= si);
+    if let Some(plant) = last_plant.filter(|_| locations.is_empty() && refers_back) {
+        locations.extend(plant.places.iter().cloned());
+    } else if locations.is_empty() && refers_back {
         let from = doc.sentences[si.saturating_sub(2)].tokens.start;
         let last_place = (from..first).rev().find_map(|t| {
             cx.mention_of[t].filter(|&m| {

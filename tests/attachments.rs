@@ -213,3 +213,14 @@ fn a_margin_of_votes_belongs_to_the_winner() {
     assert!(p.contains(&(Role::Agent, "Peter Green".into())), "{p:?}");
     assert!(!p.iter().any(|(_, x)| x == "Mary Jones"), "{p:?}");
 }
+
+#[test]
+fn the_mill_refers_back_to_the_mill_named_before() {
+    let d = run("Pine Paper Inc said 300 members of the paperworkers union went on strike \
+         at the company's Bend, Ore., paper mill.\n\n\
+         The mill, which employs 525 people, makes newsprint.");
+    for n in ["300", "525"] {
+        let (_, _, p, _) = count(&d, n);
+        assert!(p.contains(&(Role::Location, "Bend".into())), "{n}: {p:?}");
+    }
+}
