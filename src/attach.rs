@@ -181,6 +181,27 @@ const ACTIONS: &[&str] = &[
     "opened",
 ];
 
+/// Directions that describe a part of a place ("southwest Japan").
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
 /// Armed forces named without their country ("troops killed …").
 const FORCES: &[&str] = &[
     "troops", "forces", "soldiers", "army", "military", "navy", "marines", "police",
@@ -835,8 +856,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                     || matches!(prev, "both" | "the" | "all")
                         && gfirst >= lo + 2
                         && PREPOSITIONS.contains(&cx.word(gfirst - 2));
+                // "the Ruhr plants", "southwest Japan": a place described,
+                // not an actor.
                 let modifier = cx.label(m) == Label::Loc
-                    && matches!(prev, "the" | "a" | "an" | "its" | "their");
+                    && (matches!(prev, "the" | "a" | "an" | "its" | "their")
+                        || COMPASS.contains(&prev));
                 // "Japan Earthquake Kills One", "Mecca crane collapse": the
                 // place of the event, not its agent.
                 if cx.label(m) == Label::Loc

@@ -216,11 +216,21 @@ fn a_margin_of_votes_belongs_to_the_winner() {
 
 #[test]
 fn the_mill_refers_back_to_the_mill_named_before() {
-    let d = run("Pine Paper Inc said 300 members of the paperworkers union went on strike \
+    let d = run(
+        "Pine Paper Inc said 300 members of the paperworkers union went on strike \
          at the company's Bend, Ore., paper mill.\n\n\
-         The mill, which employs 525 people, makes newsprint.");
+         The mill, which employs 525 people, makes newsprint.",
+    );
     for n in ["300", "525"] {
         let (_, _, p, _) = count(&d, n);
         assert!(p.contains(&(Role::Location, "Bend".into())), "{n}: {p:?}");
     }
+}
+
+#[test]
+fn a_place_described_by_a_direction_does_not_act() {
+    let d = run("A strong earthquake which struck southwest Japan killed one person today.");
+    let (_, unit, p, _) = count(&d, "one");
+    assert_eq!(unit, "person");
+    assert!(!p.iter().any(|(r, _)| *r == Role::Agent), "{p:?}");
 }
