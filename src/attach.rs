@@ -181,6 +181,17 @@ const ACTIONS: &[&str] = &[
     "opened",
 ];
 
+/// Counted members of armed or police forces.
+const FORCE_UNITS: &[&str] = &[
+    "soldier",
+    "troop",
+    "marine",
+    "policeman",
+    "paratrooper",
+    "sailor",
+    "personnel",
+];
+
 /// Directions that describe a part of a place ("southwest Japan").
 const COMPASS: &[&str] = &[
     "north",
@@ -710,6 +721,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         } else if (w == "'s" || w == "’s") && before >= 2 {
             if let Some(m) = cx.mention_of[before - 2] {
                 affiliations.push(cx.party(m, false));
+            } else if cx.word(before - 2) == "country" {
+                // "the country's 900 largest factories".
+                affiliations.extend(info.country.clone());
+            } else if cx.word(before - 2) == "company" {
+                affiliations.extend(info.protagonist.clone());
             }
         }
     }
@@ -935,6 +951,19 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                     agents.push(cx.party(m, true));
                 }
             }
+        }
+    }
+    // Forces are their country's: the country that sends them, else the
+    // one the document is set in ("the government sent 1,000 marines").
+    if affiliations.is_empty() && FORCE_UNITS.contains(&c.unit.as_deref().unwrap_or("")) {
+        let senders: Vec<&String> = agents
+            .iter()
+            .filter(|a| gazetteer().country(a).is_some())
+            .collect();
+        match senders.as_slice() {
+            [one] => affiliations.push(one.to_string()),
+            [] if agents.is_empty() => affiliations.extend(info.country.clone()),
+            _ => {}
         }
     }
     // A company cutting or idling its own workforce is also its owner.
@@ -1303,6 +1332,37 @@ fn opponents(counts: &mut [Count], found: &[Found]) {
     }
 }
 
+/// A part takes the owner and place of its whole: "350 of the 3,800
+/// workers at the Janesville plant", "lost 92 of its 1,487 seats".
+fn partitives(cx: &Context, counts: &mut [Count]) {
+    let doc = cx.doc;
+    for k in 0..counts.len().saturating_sub(1) {
+        let last = doc.token_at_or_after(counts[k].span.end).saturating_sub(1);
+        let whole = doc.token_at_or_after(counts[k + 1].span.start);
+        // "350 of the", "500 workers of the", then at most four words
+        // before the whole's number.
+        let Some(of) = (last + 1..=last + 2).find(|&t| cx.word(t) == "of") else {
+            continue;
+        };
+        if whole <= of || whole - of > 5 {
+            continue;
+        }
+        if (of + 1..whole).any(|t| !cx.word(t).chars().all(|c| c.is_alphabetic() || c == '\'')) {
+            continue;
+        }
+        let inherited: Vec<_> = counts[k + 1]
+            .parties
+            .iter()
+            .filter(|p| p.role != Role::Agent)
+            .filter(|p| !counts[k].parties.iter().any(|q| q.role == p.role))
+            .cloned()
+            .collect();
+        for p in inherited {
+            counts[k].add_party(&p.party, p.role);
+        }
+    }
+}
+
 /// Attaches parties to every count of a document, in text order (a later
 /// count may copy an earlier one's). A count of the headline then takes the
 /// parties of the body's first count with the same value and unit.
@@ -1320,6 +1380,7 @@ pub fn attach(doc: &mut Doc) {
             .map(|k| attach_count(&cx, &mut counts, k, &info))
             .collect();
         opponents(&mut counts, &found);
+        partitives(&cx, &mut counts);
         let own: Vec<&Vec<String>> = found.iter().map(|f| &f.places).collect();
         // Counts of one sentence that found no place of their own share the
         // places the others found ("killing 107 and wounding 238 in Mecca").

@@ -234,3 +234,23 @@ fn a_place_described_by_a_direction_does_not_act() {
     assert_eq!(unit, "person");
     assert!(!p.iter().any(|(r, _)| *r == Role::Agent), "{p:?}");
 }
+
+#[test]
+fn a_part_takes_the_owner_of_its_whole() {
+    let d =
+        run("In the assembly elections, the Liberal Democratic Party lost 92 of its 1,487 seats.");
+    let (_, _, p, _) = count(&d, "1,487");
+    assert!(
+        p.contains(&(Role::Affiliation, "Liberal Democratic Party".into())),
+        "{p:?}"
+    );
+    let (_, _, p, _) = count(&d, "92");
+    assert!(
+        p.contains(&(Role::Affiliation, "Liberal Democratic Party".into())),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(&(Role::Agent, "Liberal Democratic Party".into())),
+        "{p:?}"
+    );
+}
