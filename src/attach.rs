@@ -919,7 +919,14 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 break;
             }
             // "troops killed 1,269 Libyans": whose troops they are.
-            if FORCES.contains(&w) {
+            // (Not the counted noun of another count: "29 Chadian soldiers
+            // were killed and 58 wounded".)
+            let counted = counts.iter().any(|o| {
+                o.unit_span.is_some_and(|u| {
+                    u.start <= doc.tokens[t].span.start && doc.tokens[t].span.end <= u.end
+                })
+            });
+            if FORCES.contains(&w) && !counted {
                 if let Some(country) = force_country(cx, t, lo, info) {
                     agents.push(country);
                 }
@@ -1423,6 +1430,49 @@ pub fn attach(doc: &mut Doc) {
                 counts[k].add_party(&p.party, p.role);
             }
         }
+        // Counts that found no place anywhere happened where the story did.
+        if let Some(place) = lead_place(&cx) {
+            for c in counts.iter_mut() {
+                if !c.parties.iter().any(|p| p.role == Role::Location) {
+                    c.add_party(&place, Role::Location);
+                }
+            }
+        }
     }
     doc.counts = counts;
+}
+
+/// Where the story happens: the one place its lead (the first sentence of
+/// the body, after a headline line) puts something "in", "at" or "near"
+/// ("… to capture Tripoli's major air base in northern Chad on Sunday").
+fn lead_place(cx: &Context) -> Option<String> {
+    let doc = cx.doc;
+    // A headline is a first line without a final stop; the lead is the
+    // first real sentence after it (not a dateline).
+    let first = doc.sentences.first()?;
+    let headline = !doc.slice(first.span).trim_end().ends_with(['.', '!', '?']);
+    let lead = doc
+        .sentences
+        .iter()
+        .skip(usize::from(headline))
+        .find(|s| s.tokens.len() >= 8)?;
+    let mut places: Vec<String> = Vec::new();
+    for t in lead.tokens.clone() {
+        let Some(m) = cx.mention_of[t] else { continue };
+        if cx.mentions[m].first != t || cx.label(m) != Label::Loc || t < lead.tokens.start + 1 {
+            continue;
+        }
+        let mut b = t - 1;
+        while b > lead.tokens.start && (cx.word(b) == "the" || COMPASS.contains(&cx.word(b))) {
+            b -= 1;
+        }
+        let p = cx.party(m, false);
+        if LOCATIVE.contains(&cx.word(b)) && !places.contains(&p) {
+            places.push(p);
+        }
+    }
+    match places.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }

@@ -254,3 +254,13 @@ fn a_part_takes_the_owner_of_its_whole() {
         "{p:?}"
     );
 }
+
+#[test]
+fn counts_with_no_place_of_their_own_happen_where_the_lead_says() {
+    let d = run("Floods Hit Farms\n\n\
+         Floods and avalanches killed 110 people in northern Georgia this winter, \
+         the government daily said.\n\n\
+         The newspaper said 8,200 people had been evacuated from mountain areas.");
+    let (_, _, p, _) = count(&d, "8,200");
+    assert!(p.contains(&(Role::Location, "Georgia".into())), "{p:?}");
+}
