@@ -932,6 +932,16 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 }
                 break;
             }
+            // "Saudi officials placed 60,000 security personnel": officials
+            // act for the country their demonym names.
+            if matches!(w, "officials" | "authorities") && t > lo {
+                if let Some(m) = cx.mention_of[t - 1] {
+                    if let Some(country) = gazetteer().country(&cx.party(m, true)) {
+                        agents.push(country.to_string());
+                        break;
+                    }
+                }
+            }
             // "the government sent 1,000 marines": the country the document
             // is set in.
             if matches!(w, "government" | "authorities") && t > lo && cx.word(t - 1) == "the" {

@@ -264,3 +264,15 @@ fn counts_with_no_place_of_their_own_happen_where_the_lead_says() {
     let (_, _, p, _) = count(&d, "8,200");
     assert!(p.contains(&(Role::Location, "Georgia".into())), "{p:?}");
 }
+
+#[test]
+fn officials_named_by_a_demonym_act_for_their_country() {
+    let d = run("Saudi officials placed over 60,000 security personnel in the area.");
+    let (_, unit, p, _) = count(&d, "60,000");
+    assert_eq!(unit, "personnel");
+    assert!(p.contains(&(Role::Agent, "Saudi Arabia".into())), "{p:?}");
+    assert!(
+        p.contains(&(Role::Affiliation, "Saudi Arabia".into())),
+        "{p:?}"
+    );
+}
