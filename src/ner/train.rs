@@ -69,6 +69,10 @@ pub struct TrainArgs {
     /// model's, which makes each step cheaper).
     #[arg(long)]
     pub train_words: bool,
+    /// Leave the word-shape embedding at zero (untrained): the model then
+    /// sees no capitalisation, for measuring what the shape classes add.
+    #[arg(long)]
+    pub no_shape: bool,
 }
 
 /// One training sequence: pieces, shapes, and the tag of each word's first
@@ -270,6 +274,10 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         }
     }
     fresh.sort();
+    if args.no_shape {
+        fresh.retain(|f| f != "embeddings.shape_embeddings.weight");
+        eprintln!("the word-shape embedding stays at zero (--no-shape)");
+    }
     eprintln!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
     // Parameters trained before (none are new when continuing) take the
     // encoder's rate; the new ones the higher rate.
@@ -284,6 +292,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     };
     let (mut old_vars, mut new_vars) = (Vec::new(), Vec::new());
     for (name, var) in varmap.data().lock().unwrap().iter() {
+        if args.no_shape && name == "embeddings.shape_embeddings.weight" {
+            continue;
+        }
         if fresh.contains(name) {
             new_vars.push(var.clone());
         } else {
