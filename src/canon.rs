@@ -4,7 +4,8 @@
 //! mention in the same document ("Zelensky" → "Volodymyr Zelenskyy",
 //! "GM" → "General Motors").
 
-use crate::doc::{Doc, Label};
+use crate::doc::{Doc, Entity, Label, Span};
+use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -248,7 +249,57 @@ pub fn canonicalize(doc: &mut Doc) {
             e.canonical = f.clone();
         }
     }
+    // A ticker names the company written right before it.
+    for i in 0..doc.entities.len() {
+        let e = &doc.entities[i];
+        let before = doc.text[..e.span.start].trim_end();
+        if e.label != Label::Org || !before.ends_with('<') {
+            continue;
+        }
+        let name_end = before[..before.len() - 1].trim_end().len();
+        if let Some(company) = doc
+            .entities
+            .iter()
+            .find(|c| c.span.end == name_end && c.label == Label::Org)
+        {
+            doc.entities[i].canonical = company.canonical.clone();
+        }
+    }
     harmonise_labels(doc);
+}
+
+/// Reuters writes a company's stock ticker in angle brackets after its name
+/// ("General Motors Corp <GM>", "Volkswagen AG <VOWG.F>"): the bracketed
+/// code is one ORG mention, whatever the entity model made of its pieces.
+pub fn tickers_as_orgs(doc: &mut Doc) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"<([A-Za-z][A-Za-z0-9]{0,7}(?:\.[A-Za-z0-9]{1,4})?)>").expect("valid regex")
+    });
+    let found: Vec<(usize, usize, usize, usize)> = re
+        .captures_iter(&doc.text)
+        .filter_map(|c| {
+            let (outer, inner) = (c.get(0)?, c.get(1)?);
+            Some((outer.start(), outer.end(), inner.start(), inner.end()))
+        })
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    for (start, end, inner_start, inner_end) in found {
+        doc.entities
+            .retain(|e| e.span.end <= start || e.span.start >= end);
+        doc.entities.push(Entity {
+            span: Span {
+                start: inner_start,
+                end: inner_end,
+            },
+            label: Label::Org,
+            canonical: doc.text[inner_start..inner_end].to_string(),
+            score: None,
+        });
+    }
+    doc.entities.sort_by_key(|e| e.span.start);
 }
 
 /// Mentions of one party get one label: the label with the most confidence
@@ -344,6 +395,45 @@ mod tests {
                 "Volodymyr Zelenskyy",
                 "Russia",
                 "Moscow"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_ticker_is_one_org_naming_the_company_before_it() {
+        let text = "Volkswagen AG <VOWG.F> and Fiat Spa <FIAT.MI> said so.";
+        let mut d = Doc::new("t", text);
+        crate::segment::segment(&mut d);
+        // What the entity model made of it: the tickers in pieces.
+        for (s, l) in [
+            ("Volkswagen AG", Label::Org),
+            ("VOWG", Label::Org),
+            ("F>", Label::Loc),
+            ("Fiat Spa", Label::Org),
+            ("MI", Label::Org),
+        ] {
+            let b = text.find(s).unwrap();
+            d.entities.push(Entity {
+                span: Span::new(b, b + s.len()),
+                label: l,
+                canonical: String::new(),
+                score: None,
+            });
+        }
+        tickers_as_orgs(&mut d);
+        canonicalize(&mut d);
+        let got: Vec<(&str, Label, &str)> = d
+            .entities
+            .iter()
+            .map(|e| (d.slice(e.span), e.label, e.canonical.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Volkswagen AG", Label::Org, "Volkswagen"),
+                ("VOWG.F", Label::Org, "Volkswagen"),
+                ("Fiat Spa", Label::Org, "Fiat"),
+                ("FIAT.MI", Label::Org, "Fiat"),
             ]
         );
     }

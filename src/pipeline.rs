@@ -36,6 +36,7 @@ impl Pipeline {
         docs.par_chunks_mut(NER_CHUNK)
             .try_for_each(|chunk| self.ner.tag_docs(chunk))?;
         docs.par_iter_mut().for_each(|d| {
+            canon::tickers_as_orgs(d);
             canon::canonicalize(d);
             d.counts = numbers::find_counts(d);
             attach::attach(d);
