@@ -1086,6 +1086,24 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             }
         }
     }
+    // "About 8,000 miners returned to work …, mine owner Anglo American
+    // said": a company that reports on a workforce employs it.
+    if affiliations.is_empty() && (WORKFORCE.contains(&unit) || unit == "miner") {
+        let reporter = (lo + 1..hi)
+            .filter(|&r| REPORTING.contains(&cx.word(r)))
+            .find_map(|r| {
+                // "Anglo American Corp <ANGL.J> said": past the ticker.
+                let t = if cx.word(r - 1) == ">" {
+                    r.saturating_sub(2)
+                } else {
+                    r - 1
+                };
+                cx.mention_of[t].filter(|&m| cx.label(m) == Label::Org)
+            });
+        if let Some(m) = reporter {
+            affiliations.push(cx.party(m, false));
+        }
+    }
     // The company the document is about owns the workforce it counts, and
     // is the agent when the clause says something is done to it.
     if let Some(p) = info.protagonist.as_deref() {
@@ -1477,7 +1495,10 @@ fn lead_place(cx: &Context) -> Option<String> {
             b -= 1;
         }
         let p = cx.party(m, false);
-        if LOCATIVE.contains(&cx.word(b)) && !places.contains(&p) {
+        // "in the southern republic of Georgia".
+        let place_of =
+            cx.word(b) == "of" && b > lead.tokens.start && PLACE_NOUNS.contains(&cx.word(b - 1));
+        if (LOCATIVE.contains(&cx.word(b)) || place_of) && !places.contains(&p) {
             places.push(p);
         }
     }
