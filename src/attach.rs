@@ -751,6 +751,35 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
 
+    // "Two politicians, Lee of the Labour Party and Fung of ADPL, were
+    // defeated": the parties of the people the count names.
+    let mut t = head + 1;
+    while t < hi && matches!(cx.word(t), "," | "were" | "are" | "was" | "is") {
+        t += 1;
+    }
+    while let Some(p) = cx.mention_of.get(t).copied().flatten() {
+        let pm = cx.mentions[p];
+        if cx.label(p) != Label::Per || pm.first != t || cx.word(pm.end) != "of" {
+            break;
+        }
+        let o = if cx.word(pm.end + 1) == "the" {
+            pm.end + 2
+        } else {
+            pm.end + 1
+        };
+        let Some(org) = cx.mention_of.get(o).copied().flatten() else {
+            break;
+        };
+        if cx.label(org) != Label::Org {
+            break;
+        }
+        affiliations.push(cx.party(org, false));
+        t = cx.mentions[org].end;
+        if !matches!(cx.word(t), "and" | ",") {
+            break;
+        }
+        t += 1;
+    }
     // "miners employed by COMIBOL", "4,000 at a Daimler-Benz plant": the
     // employer.
     let mut e = head + 1;
@@ -981,6 +1010,28 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             [one] => affiliations.push(one.to_string()),
             [] if agents.is_empty() => affiliations.extend(info.country.clone()),
             _ => {}
+        }
+    }
+    // "the 1.1 mln-member union": the count gives the size of an
+    // organisation named before; no one acts on it.
+    let rest = &doc.text[c.span.end..];
+    if rest.starts_with("-member") {
+        agents.clear();
+        if affiliations.is_empty() {
+            let body = rest.split_whitespace().nth(1).unwrap_or("").to_lowercase();
+            let kind = body.trim_matches(|ch: char| !ch.is_alphabetic());
+            let org = (0..first)
+                .rev()
+                .filter_map(|t| cx.mention_of[t])
+                .find(|&m| {
+                    let name = cx.party(m, false).to_lowercase();
+                    cx.label(m) == Label::Org
+                        && !kind.is_empty()
+                        && (name.contains(kind) || kind == "union" && name.contains("workers"))
+                });
+            if let Some(m) = org {
+                affiliations.push(cx.party(m, false));
+            }
         }
     }
     // A company cutting or idling its own workforce is also its owner.

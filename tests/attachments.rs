@@ -276,3 +276,33 @@ fn officials_named_by_a_demonym_act_for_their_country() {
         "{p:?}"
     );
 }
+
+#[test]
+fn named_members_give_their_parties_and_a_member_count_sizes_its_union() {
+    let d = run(
+        "Two veteran politicians, Lee Wai of the Labour Party and Fung Kam of the \
+         Civic Party, were defeated in the vote.",
+    );
+    let (_, _, p, _) = count(&d, "Two");
+    assert!(
+        p.contains(&(Role::Affiliation, "Labour Party".into())),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(&(Role::Affiliation, "Civic Party".into())),
+        "{p:?}"
+    );
+
+    let d = run(
+        "The United Automobile Workers met in Detroit. Its president said \
+         the 1.1 mln-member union is ready to strike.",
+    );
+    let (_, _, p, _) = count(&d, "1.1 mln");
+    assert_eq!(
+        p.iter()
+            .filter(|(r, _)| *r != Role::Location)
+            .cloned()
+            .collect::<Vec<_>>(),
+        parties(&[(Role::Affiliation, "United Automobile Workers")])
+    );
+}
