@@ -1066,6 +1066,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         // of the sentence and the next one: in a list of events each count
         // keeps its own place.
         let (wlo, whi) = neighbours(doc, counts, k, clo, chi);
+        let (mut found_before, mut found_after) = (Vec::new(), Vec::new());
         for m in 0..cx.mentions.len() {
             let mm = cx.mentions[m];
             if mm.first < wlo || mm.end > whi || cx.label(m) != Label::Loc {
@@ -1086,13 +1087,51 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             if LOCATIVE.contains(&prev)
                 || through_det
                 || place_of
-                || (chained && !locations.is_empty())
+                || (chained && !(found_before.is_empty() && found_after.is_empty()))
             {
+                let found = if mm.first > last {
+                    &mut found_after
+                } else {
+                    &mut found_before
+                };
                 for g in cx.group(m, wlo, whi) {
-                    locations.push(cx.party(g, false));
+                    found.push(cx.party(g, false));
                 }
             }
         }
+        // In a list ("174 drowned when a ferry capsized in China and 147
+        // died off Sabah"), a count after another one takes the places that
+        // follow it; those before it are the previous count's.
+        let listed = counts[..k]
+            .iter()
+            .any(|o| doc.sentence_of(o.span.start) == Some(si));
+        if listed && found_after.is_empty() {
+            // Its place may sit past a clause break: "174 drowned when a
+            // ferry capsized in China".
+            let next = counts[k + 1..]
+                .iter()
+                .map(|o| doc.token_at_or_after(o.span.start))
+                .find(|&t| t > last)
+                .unwrap_or(hi)
+                .min(hi);
+            for t in last + 1..next {
+                let Some(m) = cx.mention_of[t] else { continue };
+                let mm = cx.mentions[m];
+                if mm.first != t || mm.end > next || cx.label(m) != Label::Loc {
+                    continue;
+                }
+                let prev = cx.word(t - 1);
+                let place_of = prev == "of" && PLACE_NOUNS.contains(&cx.word(t - 2));
+                if LOCATIVE.contains(&prev) || place_of {
+                    found_after.push(cx.party(m, false));
+                }
+            }
+        }
+        if listed && !found_after.is_empty() {
+            found_before.clear();
+        }
+        locations.extend(found_before);
+        locations.extend(found_after);
     }
     let unit = c.unit.as_deref().unwrap_or("");
     if locations.is_empty() && !parenthesised {

@@ -306,3 +306,15 @@ fn named_members_give_their_parties_and_a_member_count_sizes_its_union() {
         parties(&[(Role::Affiliation, "United Automobile Workers")])
     );
 }
+
+#[test]
+fn in_a_list_of_disasters_each_count_takes_the_place_after_it() {
+    let d = run(
+        "Last year two ferries sank near Dhaka, 174 people drowned when a ferry \
+         capsized in China and 147 died when a launch sank off Borneo.",
+    );
+    let (_, _, p, _) = count(&d, "174");
+    assert_eq!(p, parties(&[(Role::Location, "China")]));
+    let (_, _, p, _) = count(&d, "147");
+    assert_eq!(p, parties(&[(Role::Location, "Borneo")]));
+}
