@@ -440,6 +440,40 @@ fn margin_winner(cx: &Context, lo: usize, hi: usize, by: usize, head: usize) -> 
     }
 }
 
+/// The mention a relative pronoun at token `rel` stands for, reading back
+/// past commas, a parenthesis ("(COSATU)") and where the antecedent is
+/// ("Power Equipment Corp, based in Cleveland, which …").
+fn relative_antecedent(cx: &Context, lo: usize, rel: usize) -> Option<(usize, Vec<usize>)> {
+    let mut t = rel;
+    let mut places = Vec::new();
+    while t > lo {
+        let w = cx.word(t - 1);
+        if w == "," || LOCATIVE.contains(&w) || matches!(w, "based" | "located" | "headquartered") {
+            t -= 1;
+            continue;
+        }
+        if w == ")" {
+            let open = (lo..t - 1).rev().find(|&u| cx.word(u) == "(")?;
+            t = open;
+            continue;
+        }
+        let m = cx.mention_of[t - 1]?;
+        let first = cx.mentions[m].first;
+        let prev = if first > lo { cx.word(first - 1) } else { "" };
+        let chained = prev == ","
+            && first >= lo + 2
+            && cx.mention_of[first - 2].is_some_and(|p| cx.label(p) == Label::Loc);
+        if cx.label(m) == Label::Loc && (LOCATIVE.contains(&prev) || chained) {
+            // A place the antecedent is in: "based in Santa Ana, Calif.".
+            places.insert(0, m);
+            t = first;
+            continue;
+        }
+        return Some((m, places));
+    }
+    None
+}
+
 /// Pronoun antecedent: the nearest mention before token `at` of a fitting
 /// kind, preferring the subject of a reporting verb ("GM said it …").
 fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize> {
@@ -865,6 +899,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
     let mut distributive = false;
+    let mut antecedent_places: Vec<String> = Vec::new();
     let parenthesised = first > lo + 1 && cx.word(first - 1) == "(";
     // A count governed by a preposition ("by 424 votes", "of about 220
     // passengers", "at 37,000") is no direct object: its clause's subject
@@ -987,14 +1022,16 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             && clo > lo
             && matches!(cx.word(clo - 1), "which" | "who")
         {
-            let t = if clo >= lo + 2 && cx.word(clo - 2) == "," {
-                clo - 2
-            } else {
-                clo - 1
-            };
-            if let Some(m) = t.checked_sub(1).and_then(|t| cx.mention_of[t]) {
+            if let Some((m, places)) = relative_antecedent(cx, lo, clo - 1) {
                 if cx.label(m) != Label::Misc {
-                    agents.push(cx.party(m, true));
+                    // "Romek Corp, based in Elyria, which employs 262
+                    // people" owns them, there.
+                    if owned {
+                        affiliations.push(cx.party(m, false));
+                        antecedent_places = places.iter().map(|&p| cx.party(p, false)).collect();
+                    } else {
+                        agents.push(cx.party(m, true));
+                    }
                 }
             }
         }
@@ -1115,6 +1152,10 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 .unwrap_or(hi)
                 .min(hi);
             for t in last + 1..next {
+                // Not past the end of the clause's item of a list.
+                if matches!(cx.word(t), ";" | ":") {
+                    break;
+                }
                 let Some(m) = cx.mention_of[t] else { continue };
                 let mm = cx.mentions[m];
                 if mm.first != t || mm.end > next || cx.label(m) != Label::Loc {
@@ -1132,6 +1173,9 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
         locations.extend(found_before);
         locations.extend(found_after);
+        if locations.is_empty() {
+            locations = antecedent_places;
+        }
     }
     let unit = c.unit.as_deref().unwrap_or("");
     if locations.is_empty() && !parenthesised {

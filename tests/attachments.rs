@@ -318,3 +318,23 @@ fn in_a_list_of_disasters_each_count_takes_the_place_after_it() {
     let (_, _, p, _) = count(&d, "147");
     assert_eq!(p, parties(&[(Role::Location, "Borneo")]));
 }
+
+#[test]
+fn a_company_based_somewhere_which_employs_people_owns_them() {
+    let d = run(
+        "The units are Power Equipment Corp, based in Cleveland, which employs \
+         880 people; Romek Corp, based in Elyria, Ohio, which employs 262 people.",
+    );
+    let (_, _, p, _) = count(&d, "880");
+    assert_eq!(
+        p,
+        parties(&[
+            (Role::Affiliation, "Power Equipment"),
+            (Role::Location, "Cleveland")
+        ])
+    );
+    let (_, _, p, _) = count(&d, "262");
+    assert!(p.contains(&(Role::Affiliation, "Romek".into())), "{p:?}");
+    assert!(p.contains(&(Role::Location, "Elyria".into())), "{p:?}");
+    assert!(!p.iter().any(|(r, _)| *r == Role::Agent), "{p:?}");
+}
