@@ -1,4 +1,4 @@
-//! Scoring predictions against gold, as FORMAT.md defines it: entities by
+//! Scoring predictions against gold, as docs/FORMAT.md defines it: entities by
 //! exact span and label, counts by exact span and value (with unit
 //! accuracy), attachments as (count, party, role) items with party names
 //! matched through aliases and the gold entities' canonical names.
@@ -161,6 +161,48 @@ impl Report {
         }
         s
     }
+}
+
+/// One row per gold file: documents, entity and count F1, unit accuracy,
+/// attachment precision, recall and F1, and attachment F1 per role.
+pub fn by_file_table(rows: &[(String, Report)]) -> String {
+    let width = rows.iter().map(|(f, _)| f.len()).max().unwrap_or(4).max(4);
+    let mut s = format!(
+        "{:<width$} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
+        "file",
+        "docs",
+        "ent F1",
+        "cnt F1",
+        "units",
+        "att P",
+        "att R",
+        "att F1",
+        "agent",
+        "affil",
+        "loc"
+    );
+    for (file, r) in rows {
+        let role = |role: Role| {
+            r.attachments_by_role
+                .get(&role)
+                .map_or_else(|| "-".to_string(), |p| format!("{:.3}", p.f1()))
+        };
+        s.push_str(&format!(
+            "{:<width$} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7} {:>7} {:>7}\n",
+            file,
+            r.documents,
+            r.entities.f1(),
+            r.counts.f1(),
+            r.unit_accuracy(),
+            r.attachments.precision(),
+            r.attachments.recall(),
+            r.attachments.f1(),
+            role(Role::Agent),
+            role(Role::Affiliation),
+            role(Role::Location),
+        ));
+    }
+    s
 }
 
 /// Lower case without a leading "the ".

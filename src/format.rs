@@ -1,4 +1,4 @@
-//! The JSONL format of FORMAT.md: documents in, predictions out, gold files.
+//! The JSONL format of docs/FORMAT.md: documents in, predictions out, gold files.
 //! Offsets on the wire are Unicode code points; inside the crate they are
 //! bytes. This module converts at the edge, through `OffsetMap`.
 

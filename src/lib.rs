@@ -4,7 +4,7 @@
 //! [`segment`] (tokens, sentences) → [`ner`] (entities) → [`canon`]
 //! (canonical party names) → [`numbers`] (counts, values, units) →
 //! [`attach`] (parties of each count). [`format`] reads and writes the JSONL
-//! of FORMAT.md, [`input`] turns files into documents, [`eval`] scores.
+//! of `docs/FORMAT.md`, [`input`] turns files into documents, [`eval`] scores.
 
 pub mod attach;
 pub mod canon;

@@ -55,10 +55,13 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
-    /// Score predictions against gold (FORMAT.md), or the entity model on CoNLL-2003.
+    /// Score predictions against gold (docs/FORMAT.md), or the entity model on CoNLL-2003.
     ///
     /// With GOLD and PRED: scores PRED against GOLD, documents matched by id.
     /// With GOLD alone: runs the pipeline on GOLD's texts and scores that.
+    /// With --by-file GOLD...: runs the pipeline on each gold file and prints
+    /// one row per file (entities, counts, attachments per role), so that
+    /// dev, train and blind figures sit side by side.
     /// With --conll FILE: runs the pipeline on a CoNLL-2003 file (tokens
     /// joined by spaces, sentences by newlines, one document per -DOCSTART-)
     /// and scores entities with conlleval semantics (exact spans, per type).
@@ -67,14 +70,23 @@ enum Command {
     ///   tally eval eval/gold/seed.jsonl out.jsonl
     ///   tally eval eval/gold/dev.jsonl --errors
     ///   tally eval eval/gold/dev.jsonl --gold-entities
+    ///   tally eval --by-file eval/gold/*.jsonl
     ///   tally eval --conll conll2003/dev.txt
     #[command(verbatim_doc_comment)]
     Eval {
-        /// Gold JSONL file.
-        #[arg(required_unless_present = "conll", conflicts_with = "conll")]
-        gold: Option<PathBuf>,
-        /// Predictions JSONL file (default: run the pipeline on GOLD's texts).
-        pred: Option<PathBuf>,
+        /// Gold JSONL file, then optionally the predictions JSONL file
+        /// (default: run the pipeline on the gold texts); with --by-file,
+        /// any number of gold files.
+        #[arg(
+            required_unless_present = "conll",
+            conflicts_with = "conll",
+            value_name = "GOLD [PRED]"
+        )]
+        files: Vec<PathBuf>,
+        /// Every FILE is a gold file: run the pipeline on each and print one
+        /// table with a row per file.
+        #[arg(long)]
+        by_file: bool,
         /// Score the entity model on this CoNLL-2003 file instead.
         #[arg(long)]
         conll: Option<PathBuf>,
@@ -86,7 +98,7 @@ enum Command {
         errors: bool,
         /// When running the pipeline, use GOLD's entities instead of the
         /// entity model (measures the count and attachment rules alone).
-        #[arg(long, conflicts_with = "pred")]
+        #[arg(long)]
         gold_entities: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
@@ -175,8 +187,8 @@ fn run() -> Result<bool> {
             )
         }
         Command::Eval {
-            gold,
-            pred,
+            files,
+            by_file,
             conll,
             json,
             errors,
@@ -185,17 +197,40 @@ fn run() -> Result<bool> {
             model,
         } => {
             set_threads(threads);
-            match (gold, conll) {
-                (_, Some(c)) => commands::eval_conll_command(model.as_deref(), &c, json),
-                (Some(g), None) => commands::eval_command(
+            if let Some(c) = conll {
+                return commands::eval_conll_command(model.as_deref(), &c, json);
+            }
+            if by_file {
+                return commands::eval_by_file_command(
                     model.as_deref(),
-                    &g,
-                    pred.as_deref(),
+                    &files,
+                    gold_entities,
+                    json,
+                );
+            }
+            match files.as_slice() {
+                [gold] => commands::eval_command(
+                    model.as_deref(),
+                    gold,
+                    None,
                     gold_entities,
                     json,
                     errors,
                 ),
-                (None, None) => unreachable!("clap requires GOLD or --conll"),
+                [gold, pred] if !gold_entities => commands::eval_command(
+                    model.as_deref(),
+                    gold,
+                    Some(pred),
+                    false,
+                    json,
+                    errors,
+                ),
+                [_, _] => anyhow::bail!(
+                    "--gold-entities runs the pipeline on GOLD's texts: give no PRED file"
+                ),
+                _ => anyhow::bail!(
+                    "eval takes GOLD and at most one PRED file; to score several gold files, add --by-file"
+                ),
             }
         }
         Command::Bench {
