@@ -20,6 +20,9 @@ pub(super) struct Context<'a> {
     pub(super) mentions: Vec<Mention>,
     /// For each token, the mention that holds it.
     pub(super) mention_of: Vec<Option<usize>>,
+    /// For each token, whether it lies in the counted noun of a count
+    /// ("29 Chadian [soldiers]"); filled by [`Context::mark_counted`].
+    pub(super) counted: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -53,6 +56,20 @@ impl<'a> Context<'a> {
             lower,
             mentions,
             mention_of,
+            counted: vec![false; doc.tokens.len()],
+        }
+    }
+
+    /// Marks the tokens of every count's counted noun, once per document,
+    /// so that asking whether a token is counted costs O(1), not a pass over
+    /// all counts (that pass made a long run of counts cubic).
+    pub(super) fn mark_counted(&mut self, counts: &[Count]) {
+        for u in counts.iter().filter_map(|c| c.unit_span) {
+            let mut t = self.doc.token_at_or_after(u.start);
+            while t < self.doc.tokens.len() && self.doc.tokens[t].span.end <= u.end {
+                self.counted[t] = true;
+                t += 1;
+            }
         }
     }
 

@@ -377,11 +377,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             // "troops killed 1,269 Libyans": whose troops they are.
             // (Not the counted noun of another count: "29 Chadian soldiers
             // were killed and 58 wounded".)
-            let counted = counts.iter().any(|o| {
-                o.unit_span.is_some_and(|u| {
-                    u.start <= doc.tokens[t].span.start && doc.tokens[t].span.end <= u.end
-                })
-            });
+            let counted = cx.counted[t];
             if FORCES.contains(&w) && !counted {
                 if let Some(country) = force_country(cx, t, lo, info) {
                     agents.push(country);
@@ -767,7 +763,8 @@ struct Found {
 pub fn attach(doc: &mut Doc) {
     let mut counts = std::mem::take(&mut doc.counts);
     {
-        let cx = Context::new(doc);
+        let mut cx = Context::new(doc);
+        cx.mark_counted(&counts);
         let info = DocInfo {
             country: doc_country(doc),
             protagonist: protagonist(doc),
