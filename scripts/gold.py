@@ -51,6 +51,10 @@ Commands:
     gold.py check GOLD.jsonl [--texts DIR]
     gold.py to-source GOLD.jsonl OUT_DIR
     gold.py diff OLD.jsonl NEW.jsonl
+    gold.py spotcheck GOLD.jsonl [...]   (cases to look at against the
+        format's decisions: locations not named in the count's sentence,
+        places named only by a demonym, "one of", capitals as countries,
+        reporters as parties; prints each with its sentence)
 """
 
 import argparse
@@ -489,6 +493,58 @@ def cmd_diff(args):
             print("\n".join(lines))
 
 
+CAPITALS = {
+    "Moscow", "Kyiv", "Kiev", "Washington", "London", "Paris", "Tokyo", "Bonn",
+    "Beijing", "Peking", "Tripoli", "Tehran", "Baghdad", "Brussels", "Rome",
+    "Ottawa", "Canberra", "Pretoria", "Kremlin", "White House", "Downing Street",
+    "Seoul", "Manila", "Madrid", "Lisbon", "Brasilia", "Quito", "Lima", "Cairo",
+}
+
+
+def sentence_bounds(text, start, end):
+    lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+    lo = 0 if lo < 0 else lo + 1
+    hi_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    return lo, hi
+
+
+def cmd_spotcheck(args):
+    for path in args.gold:
+        n = {"d1": 0, "d3": 0, "d4": 0, "d5": 0, "d8": 0}
+        for line in open(path, encoding="utf-8"):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            text = r["text"]
+            ents = r["entities"]
+            for c in r["counts"]:
+                lo, hi = sentence_bounds(text, c["start"], c["end"])
+                sent = text[lo:hi].strip().replace("\n", " ")
+                here = [e for e in ents if lo <= e["start"] and e["end"] <= hi]
+                if text[c["end"]:c["end"] + 4] == " of " and c["text"].lower() == "one":
+                    n["d8"] += 1
+                    print(f"{path} {r['id']} D8 'one of' counted: {sent}")
+                for p in c["parties"]:
+                    named = [e for e in here if e.get("canonical", e["text"]) == p["party"]]
+                    if p["role"] == "location":
+                        if not named:
+                            n["d1"] += 1
+                            print(f"{path} {r['id']} D1 location {p['party']!r} not named in the sentence of {c['text']!r}: {sent}")
+                        elif all(e["label"] == "MISC" for e in named):
+                            n["d3"] += 1
+                            print(f"{path} {r['id']} D3 location {p['party']!r} named only by a demonym for {c['text']!r}: {sent}")
+                    if p["party"].lower() in ("reuters", "police"):
+                        n["d5"] += 1
+                        print(f"{path} {r['id']} D5 reporter {p['party']!r} on {c['text']!r}: {sent}")
+            for e in ents:
+                if e["text"] in CAPITALS and e.get("canonical", e["text"]) != e["text"]:
+                    n["d4"] += 1
+                    lo, hi = sentence_bounds(text, e["start"], e["end"])
+                    print(f"{path} {r['id']} D4 capital {e['text']!r} -> {e['canonical']!r}: {text[lo:hi].strip()}")
+        print(f"{path}: " + ", ".join(f"{k} {v}" for k, v in n.items()), file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -507,8 +563,10 @@ def main():
     d = sub.add_parser("diff", help="list the changes between two gold files, per document")
     d.add_argument("old")
     d.add_argument("new")
+    sc = sub.add_parser("spotcheck", help="list cases to check against the format's decisions")
+    sc.add_argument("gold", nargs="+")
     args = ap.parse_args()
-    {"build": cmd_build, "check": cmd_check, "to-source": cmd_to_source, "diff": cmd_diff}[args.cmd](args)
+    {"build": cmd_build, "check": cmd_check, "to-source": cmd_to_source, "diff": cmd_diff, "spotcheck": cmd_spotcheck}[args.cmd](args)
 
 
 if __name__ == "__main__":
