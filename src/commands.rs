@@ -1,6 +1,7 @@
 //! The commands behind the CLI: reading (`input`), processing (`pipeline`)
 //! and printing are kept apart; these functions join them.
 
+use crate::attach::RuleSet;
 use crate::doc::{Doc, Label};
 use crate::eval::{self, Report};
 use crate::format;
@@ -208,6 +209,7 @@ pub fn eval_command(
     gold: &Path,
     pred: Option<&Path>,
     gold_entities: bool,
+    rules: &RuleSet,
     json: bool,
     errors: bool,
 ) -> Result<bool> {
@@ -220,7 +222,7 @@ pub fn eval_command(
             } else {
                 Some(load_pipeline(model)?)
             };
-            predict_on_gold(pipeline.as_ref(), &gold_docs)?
+            predict_on_gold(pipeline.as_ref(), &gold_docs, rules)?
         }
     };
     let report = eval::score(&gold_docs, &pred_docs);
@@ -230,7 +232,19 @@ pub fn eval_command(
 
 /// Runs the pipeline on the gold documents' texts: with `pipeline`, the whole
 /// pipeline; without, the count and attachment rules on the gold entities.
-fn predict_on_gold(pipeline: Option<&Pipeline>, gold_docs: &[Doc]) -> Result<Vec<Doc>> {
+fn predict_on_gold(
+    pipeline: Option<&Pipeline>,
+    gold_docs: &[Doc],
+    rules: &RuleSet,
+) -> Result<Vec<Doc>> {
+    let mut docs = entities_on_gold(pipeline, gold_docs)?;
+    Pipeline::counts_and_parties(&mut docs, rules);
+    Ok(docs)
+}
+
+/// The gold texts, segmented, with their entities: the model's (with
+/// `pipeline`) or the gold ones.
+fn entities_on_gold(pipeline: Option<&Pipeline>, gold_docs: &[Doc]) -> Result<Vec<Doc>> {
     let mut docs: Vec<Doc> = gold_docs
         .iter()
         .map(|g| {
@@ -242,14 +256,15 @@ fn predict_on_gold(pipeline: Option<&Pipeline>, gold_docs: &[Doc]) -> Result<Vec
         })
         .collect();
     match pipeline {
-        Some(p) => p.process(&mut docs)?,
-        None => Pipeline::process_with_entities(&mut docs),
+        Some(p) => p.entities(&mut docs)?,
+        None => docs.iter_mut().for_each(crate::segment::segment),
     }
     Ok(docs)
 }
 
-/// The `eval --by-file` command: the pipeline on each gold file, one row each.
-pub fn eval_by_file_command(
+/// The `eval --ablate` command: for each gold file, the figures with every
+/// rule on, then what switching each attachment rule off changes.
+pub fn eval_ablate_command(
     model: Option<&Path>,
     golds: &[PathBuf],
     gold_entities: bool,
@@ -260,10 +275,66 @@ pub fn eval_by_file_command(
     } else {
         Some(load_pipeline(model)?)
     };
+    let mut out = Vec::new();
+    for g in golds {
+        let gold_docs = read_gold(g)?;
+        let base = entities_on_gold(pipeline.as_ref(), &gold_docs)?;
+        let run = |rules: &RuleSet| {
+            let mut docs = base.clone();
+            Pipeline::counts_and_parties(&mut docs, rules);
+            eval::score(&gold_docs, &docs)
+        };
+        let all = run(&RuleSet::all());
+        let rows: Vec<(&str, Report)> = crate::attach::RULES
+            .iter()
+            .map(|r| {
+                let off = RuleSet::without(&[r.name]).expect("a listed rule");
+                (r.name, run(&off))
+            })
+            .collect();
+        let name = g.file_name().map_or_else(
+            || g.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        out.push((name, all, rows));
+    }
+    if json {
+        let v: Vec<serde_json::Value> = out
+            .iter()
+            .map(|(f, all, rows)| {
+                serde_json::json!({
+                    "file": f,
+                    "all_rules": all.to_json(),
+                    "without": rows.iter().map(|(n, r)| (n.to_string(), r.to_json())).collect::<serde_json::Map<_, _>>(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        for (f, all, rows) in &out {
+            print!("{}", eval::ablation_table(f, all, rows));
+        }
+    }
+    Ok(true)
+}
+
+/// The `eval --by-file` command: the pipeline on each gold file, one row each.
+pub fn eval_by_file_command(
+    model: Option<&Path>,
+    golds: &[PathBuf],
+    gold_entities: bool,
+    rules: &RuleSet,
+    json: bool,
+) -> Result<bool> {
+    let pipeline = if gold_entities {
+        None
+    } else {
+        Some(load_pipeline(model)?)
+    };
     let mut rows = Vec::new();
     for g in golds {
         let gold_docs = read_gold(g)?;
-        let pred_docs = predict_on_gold(pipeline.as_ref(), &gold_docs)?;
+        let pred_docs = predict_on_gold(pipeline.as_ref(), &gold_docs, rules)?;
         let name = g.file_name().map_or_else(
             || g.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

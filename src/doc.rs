@@ -179,6 +179,10 @@ pub struct Doc {
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
     pub counts: Vec<Count>,
+    /// The places the whole story happens in, most specific first, as
+    /// canonical names: where a reader would file it when no count says
+    /// more. Not copied onto the counts (docs/FORMAT.md, decision 1).
+    pub setting: Vec<String>,
 }
 
 impl Doc {

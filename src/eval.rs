@@ -205,6 +205,40 @@ pub fn by_file_table(rows: &[(String, Report)]) -> String {
     s
 }
 
+/// What switching each attachment rule off changes: one row per rule with
+/// the change in attachment precision, recall and F1, and in F1 per role
+/// (negative: the rule helps).
+pub fn ablation_table(file: &str, all: &Report, rows: &[(&str, Report)]) -> String {
+    let role_f1 = |r: &Report, role: Role| r.attachments_by_role.get(&role).map_or(0.0, Prf::f1);
+    let mut s = format!(
+        "{file}: attachments with every rule: P {:.3} R {:.3} F1 {:.3} (agent {:.3}, affiliation {:.3}, location {:.3})\n",
+        all.attachments.precision(),
+        all.attachments.recall(),
+        all.attachments.f1(),
+        role_f1(all, Role::Agent),
+        role_f1(all, Role::Affiliation),
+        role_f1(all, Role::Location),
+    );
+    s.push_str(&format!(
+        "{:<28} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
+        "without rule", "dP", "dR", "dF1", "dAgent", "dAffil", "dLoc"
+    ));
+    for (name, r) in rows {
+        s.push_str(&format!(
+            "{:<28} {:>+7.3} {:>+7.3} {:>+7.3} {:>+7.3} {:>+7.3} {:>+7.3}\n",
+            name,
+            r.attachments.precision() - all.attachments.precision(),
+            r.attachments.recall() - all.attachments.recall(),
+            r.attachments.f1() - all.attachments.f1(),
+            role_f1(r, Role::Agent) - role_f1(all, Role::Agent),
+            role_f1(r, Role::Affiliation) - role_f1(all, Role::Affiliation),
+            role_f1(r, Role::Location) - role_f1(all, Role::Location),
+        ));
+    }
+    s.push('\n');
+    s
+}
+
 /// Lower case without a leading "the ".
 fn norm_party(s: &str) -> String {
     let l = s.trim().to_lowercase();

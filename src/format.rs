@@ -22,7 +22,7 @@ pub fn number(v: f64) -> Value {
 }
 
 /// The output record of a processed document: its input fields, then
-/// `entities` and `counts`.
+/// `setting` (when the story has one), `entities` and `counts`.
 pub fn doc_to_json(doc: &Doc) -> Value {
     let map = OffsetMap::new(&doc.text);
     let mut out = Map::new();
@@ -79,6 +79,9 @@ pub fn doc_to_json(doc: &Doc) -> Value {
             Value::Object(o)
         })
         .collect();
+    if !doc.setting.is_empty() {
+        out.insert("setting".into(), json!(doc.setting));
+    }
     out.insert("entities".into(), Value::Array(entities));
     out.insert("counts".into(), Value::Array(counts));
     Value::Object(out)
@@ -154,6 +157,10 @@ pub fn annotated_from_json(v: Value) -> Result<Doc, String> {
     let entities = doc.extra.remove("entities").unwrap_or(Value::Array(vec![]));
     let counts = doc.extra.remove("counts").unwrap_or(Value::Array(vec![]));
     let id = doc.id.clone();
+    if let Some(s) = doc.extra.remove("setting") {
+        doc.setting = serde_json::from_value(s)
+            .map_err(|_| format!("document {id:?}: \"setting\" is not a list of names"))?;
+    }
     for (i, e) in entities
         .as_array()
         .ok_or(format!("document {id:?}: \"entities\" is not an array"))?

@@ -1,5 +1,6 @@
 //! The pipeline: the stages in order over a batch of documents, in parallel.
 
+use crate::attach::RuleSet;
 use crate::doc::Doc;
 use crate::ner::NerModel;
 use crate::{attach, canon, numbers, segment};
@@ -32,25 +33,48 @@ impl Pipeline {
     /// Runs every stage over `docs`: tokens and sentences, entities,
     /// canonical names, counts, parties.
     pub fn process(&self, docs: &mut [Doc]) -> Result<()> {
+        self.process_with_rules(docs, &RuleSet::all())
+    }
+
+    /// [`Pipeline::process`] with only the attachment rules that `rules`
+    /// leaves on.
+    pub fn process_with_rules(&self, docs: &mut [Doc], rules: &RuleSet) -> Result<()> {
+        self.entities(docs)?;
+        Self::counts_and_parties(docs, rules);
+        Ok(())
+    }
+
+    /// The stages up to the entities and their canonical names.
+    pub fn entities(&self, docs: &mut [Doc]) -> Result<()> {
         docs.par_iter_mut().for_each(segment::segment);
         docs.par_chunks_mut(NER_CHUNK)
             .try_for_each(|chunk| self.ner.tag_docs(chunk))?;
         docs.par_iter_mut().for_each(|d| {
             canon::tickers_as_orgs(d);
             canon::canonicalize(d);
-            d.counts = numbers::find_counts(d);
-            attach::attach(d);
         });
         Ok(())
+    }
+
+    /// The stages after the entities: counts and their parties (tokens and
+    /// sentences must be there already).
+    pub fn counts_and_parties(docs: &mut [Doc], rules: &RuleSet) {
+        docs.par_iter_mut().for_each(|d| {
+            d.counts = numbers::find_counts(d);
+            attach::attach_with(d, rules);
+        });
     }
 
     /// The rule stages alone, over documents whose entities (with their
     /// canonical names) are given: gold entities, to measure the rules.
     pub fn process_with_entities(docs: &mut [Doc]) {
-        docs.par_iter_mut().for_each(|d| {
-            segment::segment(d);
-            d.counts = numbers::find_counts(d);
-            attach::attach(d);
-        });
+        Self::process_with_entities_and_rules(docs, &RuleSet::all());
+    }
+
+    /// [`Pipeline::process_with_entities`] with only the attachment rules
+    /// that `rules` leaves on.
+    pub fn process_with_entities_and_rules(docs: &mut [Doc], rules: &RuleSet) {
+        docs.par_iter_mut().for_each(segment::segment);
+        Self::counts_and_parties(docs, rules);
     }
 }

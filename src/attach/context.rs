@@ -2,6 +2,7 @@
 //! antecedents of pronouns and relative clauses, margins, whose forces.
 
 use super::document::*;
+use super::rules::RuleSet;
 use super::words::*;
 use crate::canon::gazetteer;
 use crate::doc::{Count, Doc, Label};
@@ -16,6 +17,8 @@ pub(super) struct Mention {
 
 pub(super) struct Context<'a> {
     pub(super) doc: &'a Doc,
+    /// The rules switched on.
+    pub(super) rules: &'a RuleSet,
     pub(super) lower: Vec<String>,
     pub(super) mentions: Vec<Mention>,
     /// For each token, the mention that holds it.
@@ -26,7 +29,7 @@ pub(super) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(doc: &'a Doc) -> Self {
+    pub(super) fn new(doc: &'a Doc, rules: &'a RuleSet) -> Self {
         let lower: Vec<String> = doc
             .tokens
             .iter()
@@ -53,6 +56,7 @@ impl<'a> Context<'a> {
         }
         Context {
             doc,
+            rules,
             lower,
             mentions,
             mention_of,
@@ -71,6 +75,11 @@ impl<'a> Context<'a> {
                 t += 1;
             }
         }
+    }
+
+    /// Is the named rule on?
+    pub(super) fn on(&self, rule: &'static str) -> bool {
+        self.rules.on(rule)
     }
 
     pub(super) fn word(&self, i: usize) -> &str {

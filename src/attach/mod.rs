@@ -27,7 +27,10 @@ use crate::doc::{Count, Doc, Label, Role};
 
 mod context;
 mod document;
+pub mod rules;
 mod words;
+
+pub use rules::{RuleSet, RULES};
 
 use context::*;
 use document::*;
@@ -69,16 +72,18 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     {
         before -= 1;
     }
-    let restated =
-        if before > lo && matches!(cx.word(before - 1), "the" | "these" | "those" | "all") {
-            counts[..k]
-                .iter()
-                .rev()
-                .find(|p| p.value == c.value && !p.parties.is_empty())
-                .map(|p| p.parties.clone())
-        } else {
-            None
-        };
+    let restated = if cx.on("definite-restatement")
+        && before > lo
+        && matches!(cx.word(before - 1), "the" | "these" | "those" | "all")
+    {
+        counts[..k]
+            .iter()
+            .rev()
+            .find(|p| p.value == c.value && !p.parties.is_empty())
+            .map(|p| p.parties.clone())
+    } else {
+        None
+    };
 
     let (clo, chi) = clause(cx, lo, hi, first);
     let mut agents: Vec<String> = Vec::new();
@@ -147,10 +152,10 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         } else if (w == "'s" || w == "’s") && before >= 2 {
             if let Some(m) = cx.mention_of[before - 2] {
                 affiliations.push(cx.party(m, false));
-            } else if cx.word(before - 2) == "country" {
+            } else if cx.word(before - 2) == "country" && cx.on("possessive-country-company") {
                 // "the country's 900 largest factories".
                 affiliations.extend(info.country.clone());
-            } else if cx.word(before - 2) == "company" {
+            } else if cx.word(before - 2) == "company" && cx.on("possessive-country-company") {
                 affiliations.extend(info.protagonist.clone());
             }
         }
@@ -260,7 +265,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 && (cx.word(v) != "taken"
                     || matches!(cx.word(v + 1), "prisoner" | "prisoners" | "captive"));
             // "… were released by Ukraine".
-            for b in v + 1..chi.min(v + 8) {
+            for b in (v + 1..chi.min(v + 8)).filter(|_| cx.on("passive-by-agent")) {
                 if cx.word(b) == "by" {
                     let mut t = b + 1;
                     while t < hi && matches!(cx.word(t), "the" | "both") {
@@ -275,7 +280,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 }
             }
             // "X said … were transferred": the reporting subject.
-            if agents.is_empty() {
+            if agents.is_empty() && cx.on("passive-reporter-agent") {
                 for r in (lo..first).rev() {
                     if REPORTING.contains(&cx.word(r)) && r > lo {
                         if let Some(m) = cx.mention_of[r - 1] {
@@ -300,12 +305,12 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         before > lo && PREPOSITIONS.contains(&cx.word(before - 1)) && cx.word(before - 1) != "with";
     // A margin: "X defeating Y by 5,000 votes", "Y was defeated by 424 votes
     // by X": the winner.
-    if governed_count && cx.word(before - 1) == "by" {
+    if governed_count && cx.word(before - 1) == "by" && cx.on("margin-winner") {
         agents.extend(margin_winner(cx, lo, hi, before - 1, head));
     }
     // "X has 2.5 mln members", "employs 525 people": the subject owns them.
     let owned = before > lo && POSSESSION.contains(&cx.word(before - 1));
-    if !passive && !parenthesised && !governed_count && first > clo {
+    if !passive && !parenthesised && !governed_count && first > clo && cx.on("subject-agent") {
         // The subject: the nearest mention group before the count in its
         // clause that no preposition governs, or a pronoun.
         let mut t = first;
@@ -378,7 +383,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             // (Not the counted noun of another count: "29 Chadian soldiers
             // were killed and 58 wounded".)
             let counted = cx.counted[t];
-            if FORCES.contains(&w) && !counted {
+            if FORCES.contains(&w) && !counted && cx.on("forces-country") {
                 if let Some(country) = force_country(cx, t, lo, info) {
                     agents.push(country);
                 }
@@ -397,7 +402,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             // "the government sent 1,000 marines": the country the document
             // is set in.
             if matches!(w, "government" | "authorities") && t > lo && cx.word(t - 1) == "the" {
-                if let Some(c) = info.country.as_deref() {
+                if let Some(c) = info
+                    .country
+                    .as_deref()
+                    .filter(|_| cx.on("government-is-country"))
+                {
                     agents.push(c.to_string());
                 }
                 break;
@@ -409,6 +418,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             && affiliations.is_empty()
             && clo > lo
             && matches!(cx.word(clo - 1), "which" | "who")
+            && cx.on("relative-antecedent")
         {
             if let Some((m, places)) = relative_antecedent(cx, lo, clo - 1) {
                 if cx.label(m) != Label::Misc {
@@ -426,7 +436,10 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     // Forces are their country's: the country that sends them, else the
     // one the document is set in ("the government sent 1,000 marines").
-    if affiliations.is_empty() && FORCE_UNITS.contains(&c.unit.as_deref().unwrap_or("")) {
+    if affiliations.is_empty()
+        && FORCE_UNITS.contains(&c.unit.as_deref().unwrap_or(""))
+        && cx.on("forces-affiliation")
+    {
         let senders: Vec<&String> = agents
             .iter()
             .filter(|a| gazetteer().country(a).is_some())
@@ -440,7 +453,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     // "the 1.1 mln-member union": the count gives the size of an
     // organisation named before; no one acts on it.
     let rest = &doc.text[c.span.end..];
-    if rest.starts_with("-member") {
+    if rest.starts_with("-member") && cx.on("member-size") {
         agents.clear();
         if affiliations.is_empty() {
             let body = rest.split_whitespace().nth(1).unwrap_or("").to_lowercase();
@@ -460,7 +473,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         }
     }
     // A company cutting or idling its own workforce is also its owner.
-    if affiliations.is_empty() && agents.len() == 1 {
+    if affiliations.is_empty() && agents.len() == 1 && cx.on("company-cuts-own-workforce") {
         let unit = c.unit.as_deref().unwrap_or("");
         let is_org = doc
             .entities
@@ -474,7 +487,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     // A count in parentheses belongs to the places right before it:
     // "Flint, Mich. (2,500 workers)".
     if parenthesised {
-        let mut t = first - 1;
+        let mut t = if cx.on("parenthesised-places") {
+            first - 1
+        } else {
+            lo
+        };
         while t > lo {
             t -= 1;
             match cx.mention_of[t] {
@@ -486,7 +503,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 _ => break,
             }
         }
-    } else {
+    } else if cx.on("locative-places") {
         // Places after a locative preposition, between the previous count
         // of the sentence and the next one: in a list of events each count
         // keeps its own place.
@@ -571,6 +588,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             unit,
             "plant" | "facility" | "factory" | "mill" | "refinery" | "mine"
         ) && c.value >= 1.0
+            && cx.on("plants-named-next")
         {
             // Plants counted without a place: the plants the document names
             // next ("to close three plants … its Milwaukee plant … its
@@ -594,7 +612,8 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         } else if matches!(
             unit,
             "worker" | "employee" | "job" | "staff" | "workforce" | "member" | "miner"
-        ) {
+        ) && cx.on("workers-at-plant")
+        {
             // Workers of a plant their sentence names: the nearest one
             // before the count, else the first after it.
             let here: Vec<&Plant> = info.plants.iter().filter(|p| p.sentence == si).collect();
@@ -610,7 +629,10 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     // "About 8,000 miners returned to work …, mine owner Anglo American
     // said": a company that reports on a workforce employs it.
-    if affiliations.is_empty() && (WORKFORCE.contains(&unit) || unit == "miner") {
+    if affiliations.is_empty()
+        && (WORKFORCE.contains(&unit) || unit == "miner")
+        && cx.on("reporter-employs-workforce")
+    {
         let reporter = (lo + 1..hi)
             .filter(|&r| REPORTING.contains(&cx.word(r)))
             .find_map(|r| {
@@ -628,7 +650,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     // The company the document is about owns the workforce it counts, and
     // is the agent when the clause says something is done to it.
-    if let Some(p) = info.protagonist.as_deref() {
+    if let Some(p) = info
+        .protagonist
+        .as_deref()
+        .filter(|_| cx.on("topic-company-workforce"))
+    {
         if WORKFORCE.contains(&unit) {
             if affiliations.is_empty() {
                 affiliations.push(p.to_string());
@@ -647,10 +673,11 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     } else {
         clo
     };
-    let refers_back = (rlo..chi).any(|i| {
-        cx.word(i) == "there"
-            || (i > rlo && cx.word(i - 1) == "the" && PLACE_NOUNS.contains(&cx.word(i)))
-    });
+    let refers_back = cx.on("refers-back-place")
+        && (rlo..chi).any(|i| {
+            cx.word(i) == "there"
+                || (i > rlo && cx.word(i - 1) == "the" && PLACE_NOUNS.contains(&cx.word(i)))
+        });
     // The plant named last, within the two sentences before.
     let last_plant = info
         .plants
@@ -691,7 +718,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     }
     // Under a heading that is a place alone on its line ("New Territories
     // West"), counts are there.
-    if locations.is_empty() {
+    if locations.is_empty() && cx.on("heading-place") {
         if let Some(place) = info
             .headings
             .iter()
@@ -701,12 +728,6 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             locations.push(place.1.clone());
         }
     }
-    if locations.is_empty() {
-        if let Some(c) = info.country.as_deref() {
-            locations.push(c.to_string());
-        }
-    }
-
     for a in agents {
         out.add_party(&a, Role::Agent);
     }
@@ -728,6 +749,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
     if let Some(prev) = counts[..k]
         .iter()
         .rev()
+        .filter(|_| cx.on("restatement-fills-roles"))
         .find(|p| p.value == c.value && p.unit == c.unit && !p.parties.is_empty())
     {
         for role in Role::ALL {
@@ -761,9 +783,15 @@ struct Found {
 /// count may copy an earlier one's). A count of the headline then takes the
 /// parties of the body's first count with the same value and unit.
 pub fn attach(doc: &mut Doc) {
+    attach_with(doc, &RuleSet::all());
+}
+
+/// [`attach`] with only the rules that `rules` leaves on.
+pub fn attach_with(doc: &mut Doc, rules: &RuleSet) {
     let mut counts = std::mem::take(&mut doc.counts);
+    let setting: Vec<String>;
     {
-        let mut cx = Context::new(doc);
+        let mut cx = Context::new(doc, rules);
         cx.mark_counted(&counts);
         let info = DocInfo {
             country: doc_country(doc),
@@ -771,15 +799,20 @@ pub fn attach(doc: &mut Doc) {
             headings: headings(&cx),
             plants: plants(&cx),
         };
+        setting = info.country.iter().cloned().collect();
         let found: Vec<Found> = (0..counts.len())
             .map(|k| attach_count(&cx, &mut counts, k, &info))
             .collect();
-        opponents(&mut counts, &found);
-        partitives(&cx, &mut counts);
+        if cx.on("opponents") {
+            opponents(&mut counts, &found);
+        }
+        if cx.on("partitives") {
+            partitives(&cx, &mut counts);
+        }
         let own: Vec<&Vec<String>> = found.iter().map(|f| &f.places).collect();
         // Counts of one sentence that found no place of their own share the
         // places the others found ("killing 107 and wounding 238 in Mecca").
-        for k in 0..counts.len() {
+        for k in (0..counts.len()).filter(|_| cx.on("shared-sentence-places")) {
             if !own[k].is_empty() {
                 continue;
             }
@@ -802,7 +835,7 @@ pub fn attach(doc: &mut Doc) {
             }
         }
         let title_end = doc.sentences.first().map_or(0, |s| s.span.end);
-        for k in 0..counts.len() {
+        for k in (0..counts.len()).filter(|_| cx.on("headline-takes-body")) {
             if counts[k].span.start >= title_end {
                 break;
             }
@@ -819,7 +852,7 @@ pub fn attach(doc: &mut Doc) {
             }
         }
         // Counts that found no place anywhere happened where the story did.
-        if let Some(place) = lead_place(&cx) {
+        if let Some(place) = lead_place(&cx).filter(|_| cx.on("lead-place-location")) {
             for c in counts.iter_mut() {
                 if !c.parties.iter().any(|p| p.role == Role::Location) {
                     c.add_party(&place, Role::Location);
@@ -828,4 +861,6 @@ pub fn attach(doc: &mut Doc) {
         }
     }
     doc.counts = counts;
+    // The story's country is its setting, not every count's location.
+    doc.setting = setting;
 }

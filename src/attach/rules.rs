@@ -1,0 +1,186 @@
+//! The attachment rules by name. Every rule listed here can be switched off
+//! (`--disable-rule NAME`), so that what it adds can be measured
+//! (`tally eval GOLD --ablate`): a rule earns its place on gold it was not
+//! built on, or goes.
+
+/// One named rule: its name (as on the command line) and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every switchable rule, in the order the attachment stage applies them.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "definite-restatement",
+        doc: "'the 175 prisoners' takes the parties of the earlier count with that value",
+    },
+    Rule {
+        name: "possessive-country-company",
+        doc: "'the country's 900 factories', 'the company's 500 workers': the document's country or company as affiliation",
+    },
+    Rule {
+        name: "passive-by-agent",
+        doc: "'were released by Ukraine': the by-phrase of a passive is the agent",
+    },
+    Rule {
+        name: "passive-reporter-agent",
+        doc: "'the Russian Defense Ministry said 175 prisoners were transferred': a government body reporting a passive is its country, the agent",
+    },
+    Rule {
+        name: "margin-winner",
+        doc: "'defeated by 424 votes': the winner of a margin is its agent",
+    },
+    Rule {
+        name: "subject-agent",
+        doc: "the nearest ungoverned mention group before the count in its clause (or a pronoun's antecedent) is the agent",
+    },
+    Rule {
+        name: "forces-country",
+        doc: "'troops killed 1,269 Libyans': the forces' country (demonym before them, reporting voice, else the document's country) is the agent",
+    },
+    Rule {
+        name: "government-is-country",
+        doc: "'the government sent 1,000 marines': the document's country is the agent",
+    },
+    Rule {
+        name: "relative-antecedent",
+        doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
+    },
+    Rule {
+        name: "forces-affiliation",
+        doc: "forces belong to the one country that sends them, else to the document's country",
+    },
+    Rule {
+        name: "member-size",
+        doc: "'the 1.1 mln-member union': the union named before owns the count and no one acts on it",
+    },
+    Rule {
+        name: "company-cuts-own-workforce",
+        doc: "a company that lays off or idles workers is also their affiliation",
+    },
+    Rule {
+        name: "parenthesised-places",
+        doc: "'Flint, Mich. (2,500 workers)': the places right before the parenthesis",
+    },
+    Rule {
+        name: "locative-places",
+        doc: "places after in/at/near… between the previous and the next count of the clause",
+    },
+    Rule {
+        name: "plants-named-next",
+        doc: "counted plants with no place take the places of the plants the document names next",
+    },
+    Rule {
+        name: "workers-at-plant",
+        doc: "workers with no place are at the plant their sentence names",
+    },
+    Rule {
+        name: "reporter-employs-workforce",
+        doc: "'8,000 miners …, mine owner Anglo American said': a company reporting on a workforce employs it",
+    },
+    Rule {
+        name: "topic-company-workforce",
+        doc: "the company the document is about owns the workforce it counts, and is the agent of an action on it",
+    },
+    Rule {
+        name: "refers-back-place",
+        doc: "'there', 'the plant': the plant or place named last, within two sentences",
+    },
+    Rule {
+        name: "heading-place",
+        doc: "under a heading that is a place alone on its line, counts are there",
+    },
+    Rule {
+        name: "restatement-fills-roles",
+        doc: "a count restated with the same value and unit fills the roles it lacks from the earlier one",
+    },
+    Rule {
+        name: "opponents",
+        doc: "in a two-sided conflict the harmed of one side take the other as agent",
+    },
+    Rule {
+        name: "partitives",
+        doc: "'29 of them', 'Five of the plants': a part takes the owner and place of its whole",
+    },
+    Rule {
+        name: "shared-sentence-places",
+        doc: "counts of one sentence with no place of their own share the places the others found",
+    },
+    Rule {
+        name: "headline-takes-body",
+        doc: "a headline count takes the parties of the body's first count with the same value and unit",
+    },
+    Rule {
+        name: "lead-place-location",
+        doc: "counts with no place anywhere take the one place the lead sentence names with in/at/near",
+    },
+];
+
+/// Which rules are on.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    off: Vec<&'static str>,
+}
+
+impl RuleSet {
+    /// Every rule on.
+    pub fn all() -> Self {
+        RuleSet::default()
+    }
+
+    /// Every rule on but `names`; an unknown name is an error that lists
+    /// the known ones.
+    pub fn without<S: AsRef<str>>(names: &[S]) -> Result<Self, String> {
+        let mut off = Vec::new();
+        for n in names {
+            let n = n.as_ref();
+            match RULES.iter().find(|r| r.name == n) {
+                Some(r) => off.push(r.name),
+                None => {
+                    return Err(format!(
+                        "no attachment rule is named {n:?}; the rules are: {}",
+                        RULES.iter().map(|r| r.name).collect::<Vec<_>>().join(", ")
+                    ))
+                }
+            }
+        }
+        Ok(RuleSet { off })
+    }
+
+    /// Is rule `name` on? `name` must be one of [`RULES`].
+    pub fn on(&self, name: &'static str) -> bool {
+        assert!(
+            RULES.iter().any(|r| r.name == name),
+            "attachment rule {name:?} is not in RULES"
+        );
+        !self.off.contains(&name)
+    }
+
+    /// The names of the rules switched off.
+    pub fn disabled(&self) -> &[&'static str] {
+        &self.off
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_unknown_names_are_refused() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert!(
+                RULES[i + 1..].iter().all(|o| o.name != r.name),
+                "{}",
+                r.name
+            );
+        }
+        let set = RuleSet::without(&["lead-place-location"]).unwrap();
+        assert!(!set.on("lead-place-location"));
+        assert!(set.on("subject-agent"));
+        let err = RuleSet::without(&["no-such-rule"]).unwrap_err();
+        assert!(err.contains("subject-agent"), "{err}");
+    }
+}
