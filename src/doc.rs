@@ -136,6 +136,11 @@ pub struct Count {
     pub unit_span: Option<Span>,
     pub parties: Vec<Party>,
     pub distributive: bool,
+    /// The index, in the document's counts, of the first mention of the
+    /// same counted things, when this count restates it.
+    pub mention_of: Option<usize>,
+    /// The indices of the counts that add up to this one.
+    pub sum_of: Vec<usize>,
 }
 
 impl Count {
@@ -149,6 +154,8 @@ impl Count {
             unit_span: None,
             parties: Vec::new(),
             distributive: false,
+            mention_of: None,
+            sum_of: Vec::new(),
         }
     }
 

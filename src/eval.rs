@@ -79,6 +79,11 @@ pub struct Report {
     pub units_correct: usize,
     pub attachments: Prf,
     pub attachments_by_role: BTreeMap<Role, Prf>,
+    /// Restatements (`mention_of`) as (count, first mention) span pairs:
+    /// not part of the format's scoring, a diagnostic of the document layer.
+    pub mentions: Prf,
+    /// Sums (`sum_of`) as (total, parts) spans: a diagnostic too.
+    pub sums: Prf,
     pub mistakes: Vec<Mistake>,
 }
 
@@ -106,6 +111,8 @@ impl Report {
                 "per_label": self.entities_by_label.iter().map(|(l, p)| (l.to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
             },
             "counts": {"micro": self.counts.to_json(), "unit_accuracy": self.unit_accuracy(), "units_correct": self.units_correct},
+            "mention_of": self.mentions.to_json(),
+            "sum_of": self.sums.to_json(),
             "attachments": {
                 "micro": self.attachments.to_json(),
                 "per_role": self.attachments_by_role.iter().map(|(r, p)| (r.as_str().to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
@@ -158,6 +165,10 @@ impl Report {
         row(&mut s, "attachments", &self.attachments);
         for (r, p) in &self.attachments_by_role {
             row(&mut s, &format!("  {}", r.as_str()), p);
+        }
+        if self.mentions.gold + self.mentions.pred + self.sums.gold + self.sums.pred > 0 {
+            row(&mut s, "mention_of (unscored)", &self.mentions);
+            row(&mut s, "sum_of (unscored)", &self.sums);
         }
         s
     }
@@ -429,6 +440,38 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             .attachments
             .add(tp, pred_items.len(), gold_items.len());
     }
+    // Restatements and sums, by the spans they link.
+    let links = |d: &Doc| {
+        let at = |i: usize| d.counts.get(i).map(|c| c.span);
+        let mentions: Vec<(Span, Option<Span>)> = d
+            .counts
+            .iter()
+            .filter_map(|c| c.mention_of.map(|m| (c.span, at(m))))
+            .collect();
+        let sums: Vec<(Span, Vec<Option<Span>>)> = d
+            .counts
+            .iter()
+            .filter(|c| !c.sum_of.is_empty())
+            .map(|c| {
+                let mut parts: Vec<Option<Span>> = c.sum_of.iter().map(|&i| at(i)).collect();
+                parts.sort();
+                (c.span, parts)
+            })
+            .collect();
+        (mentions, sums)
+    };
+    let (gm, gs) = links(gold);
+    let (pm, ps) = links(pred);
+    report.mentions.add(
+        pm.iter().filter(|x| gm.contains(x)).count(),
+        pm.len(),
+        gm.len(),
+    );
+    report.sums.add(
+        ps.iter().filter(|x| gs.contains(x)).count(),
+        ps.len(),
+        gs.len(),
+    );
 }
 
 /// Scores predicted documents against gold documents, matched by id.

@@ -76,6 +76,12 @@ pub fn doc_to_json(doc: &Doc) -> Value {
                     serde_json::to_value(a).expect("approx serialises"),
                 );
             }
+            if let Some(m) = c.mention_of {
+                o.insert("mention_of".into(), json!(m));
+            }
+            if !c.sum_of.is_empty() {
+                o.insert("sum_of".into(), json!(c.sum_of));
+            }
             Value::Object(o)
         })
         .collect();
@@ -211,6 +217,20 @@ pub fn annotated_from_json(v: Value) -> Result<Doc, String> {
                     format!("{what}: \"approx\" is not about, over, under or range")
                 })?);
         }
+        count.mention_of = o
+            .get("mention_of")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize);
+        count.sum_of = o
+            .get("sum_of")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_u64)
+                    .map(|i| i as usize)
+                    .collect()
+            })
+            .unwrap_or_default();
         if let Some(ps) = o.get("parties") {
             count.parties = serde_json::from_value::<Vec<Party>>(ps.clone())
                 .map_err(|e| format!("{what}: bad \"parties\": {e}"))?;

@@ -52,3 +52,30 @@ fn the_seed_rules_are_exact_with_gold_entities() {
         .expect("the 'each' count");
     assert_eq!(&docs[0].text[each.span.start..each.span.end], "175");
 }
+
+#[test]
+fn the_seed_restatements_and_the_sum_372_come_out() {
+    let gold = gold();
+    let mut docs = vec![Doc::new("prisoner-swap", gold.text.clone())];
+    Pipeline::load_default()
+        .unwrap()
+        .process(&mut docs)
+        .unwrap();
+    let d = &docs[0];
+    let text = |i: usize| d.slice(d.counts[i].span).to_string();
+    // Every later "372" restates the headline's.
+    for (i, c) in d.counts.iter().enumerate().skip(1) {
+        if d.slice(c.span) == "372" {
+            assert_eq!(c.mention_of, Some(0), "count {i}");
+        }
+    }
+    // 372 = 175 + 22 + 175, the parts as the gold gives them.
+    let first = &d.counts[0];
+    assert_eq!(text(0), "372");
+    let parts: Vec<String> = first.sum_of.iter().map(|&i| text(i)).collect();
+    assert_eq!(parts, ["175", "22", "175"]);
+    let golds: Vec<usize> = gold.counts[0].sum_of.clone();
+    assert_eq!(first.sum_of, golds);
+    let sum: f64 = first.sum_of.iter().map(|&i| d.counts[i].value).sum();
+    assert_eq!(sum, 372.0);
+}

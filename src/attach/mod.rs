@@ -27,6 +27,7 @@ use crate::doc::{Count, Doc, Label, Role};
 
 mod context;
 mod document;
+mod restate;
 pub mod rules;
 mod words;
 
@@ -858,6 +859,12 @@ pub fn attach_with(doc: &mut Doc, rules: &RuleSet) {
                     c.add_party(&place, Role::Location);
                 }
             }
+        }
+    }
+    if rules.on("mention-links") {
+        restate::link_mentions(&mut counts);
+        if rules.on("sum-links") {
+            restate::link_sums(&mut counts);
         }
     }
     doc.counts = counts;

@@ -116,6 +116,14 @@ pub const RULES: &[Rule] = &[
         name: "lead-place-location",
         doc: "counts with no place anywhere take the one place the lead sentence names with in/at/near",
     },
+    Rule {
+        name: "mention-links",
+        doc: "a count with the value and agreeing parties of an earlier one restates it (mention_of)",
+    },
+    Rule {
+        name: "sum-links",
+        doc: "two to four counts that add up exactly to another are its parts (sum_of)",
+    },
 ];
 
 /// Which rules are on.
