@@ -18,4 +18,5 @@ pub mod numbers;
 pub mod offsets;
 pub mod pipeline;
 pub mod segment;
+pub mod show;
 pub mod units;
