@@ -63,14 +63,18 @@ pub fn extract(
     };
     // The output files themselves are never read as input, even when they
     // lie in an input directory.
+    // Only real files are compared: "-" is standard input or output.
     let excluded: Vec<PathBuf> = exclude
         .iter()
+        .filter(|p| !is_std_stream(p))
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     let files = match input::expand(inputs) {
         Ok(f) => f
             .into_iter()
-            .filter(|p| p.canonicalize().map_or(true, |c| !excluded.contains(&c)))
+            .filter(|p| {
+                is_std_stream(p) || p.canonicalize().map_or(true, |c| !excluded.contains(&c))
+            })
             .collect(),
         Err(e) => {
             report(&e, &mut errors_out)?;
@@ -119,7 +123,38 @@ pub fn extract(
     Ok(summary)
 }
 
-/// The `extract` command: opens the output files and reports.
+/// Whether a command-line path means standard input or output.
+fn is_std_stream(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Whether an error comes from writing to a closed pipe (`tally … | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Refuses an output file that is also a file named as input: creating it
+/// would empty the input before it is read.
+fn check_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // does not exist yet: it cannot be an input
+    };
+    for i in inputs.iter().filter(|i| !is_std_stream(i)) {
+        if i.canonicalize().is_ok_and(|c| c == out) {
+            anyhow::bail!(
+                "{} is both an input and an output file: refusing to overwrite it",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The `extract` command: opens the output files and reports. An output of
+/// `-` (or none) is standard output.
 pub fn extract_command(
     model: Option<&Path>,
     inputs: &[PathBuf],
@@ -127,6 +162,10 @@ pub fn extract_command(
     errors: Option<&Path>,
     window: usize,
 ) -> Result<bool> {
+    let output = output.filter(|p| !is_std_stream(p));
+    for p in output.into_iter().chain(errors) {
+        check_not_an_input(p, inputs)?;
+    }
     let pipeline = load_pipeline(model)?;
     let mut out: Box<dyn Write> = match output {
         Some(p) => Box::new(BufWriter::new(

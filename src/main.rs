@@ -38,7 +38,7 @@ enum Command {
         /// Files, directories, or - for standard input.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Output file (default: standard output).
+        /// Output file; - or none for standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Write one JSON record per unreadable document here:
@@ -167,8 +167,24 @@ fn set_threads(n: Option<usize>) {
     }
 }
 
+/// Lets a closed pipe end the process the usual way (SIGPIPE) instead of a
+/// panic in `println!`. `extract` keeps the signal ignored and ends quietly
+/// on its own, so that its errors file is still written.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of a signal, before any
+    // other thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn run() -> Result<bool> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Extract { .. }) {
+        default_sigpipe();
+    }
+    match cli.command {
         Command::Extract {
             inputs,
             output,
@@ -275,6 +291,9 @@ fn main() -> ExitCode {
     match run() {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        // The reader of the output went away (`tally extract … | head`):
+        // nothing is wrong, and nobody is left to tell.
+        Err(e) if commands::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tally: {e:#}");
             ExitCode::from(2)

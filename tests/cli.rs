@@ -231,3 +231,102 @@ fn an_output_file_inside_the_input_directory_is_not_read_back() {
     assert_eq!(written.lines().count(), 1);
     assert_eq!(std::fs::read_to_string(&errors).unwrap(), "");
 }
+
+/// Runs `tally extract` with `args` in `dir`, feeding `stdin`.
+fn extract_in(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = tally()
+        .arg("extract")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    for args in [&["-", "-o", "-"][..], &["-"][..]] {
+        let out = extract_in(dir.path(), args, input);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().count(), 1, "{args:?}: {stdout}");
+        let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(v["id"], "a");
+        assert_eq!(v["counts"][0]["value"], 5);
+        assert!(
+            !dir.path().join("-").exists(),
+            "{args:?}: no file named - is created"
+        );
+    }
+}
+
+#[test]
+fn an_input_file_is_never_overwritten_by_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("docs.jsonl");
+    let content = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    std::fs::write(&input, content).unwrap();
+    let p = input.to_str().unwrap();
+    for flag in ["-o", "--errors"] {
+        let out = tally().args(["extract", p, flag, p]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{p} is both an input and an output file")),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), content);
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("d{i:02}.txt")),
+            format!("Police arrested {} men in Paris.", i + 2),
+        )
+        .unwrap();
+    }
+    let mut child = tally()
+        .args(["extract", dir.path().to_str().unwrap(), "--window", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read one line, then close the pipe.
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("\"id\":\"d00\""), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr, "", "no message on a closed pipe");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{:?}",
+            out.status
+        );
+    }
+}
