@@ -40,6 +40,8 @@ fn progress(label: &str) -> ProgressBar {
 pub struct ExtractSummary {
     pub documents: usize,
     pub errors: usize,
+    /// Files found in a directory that are not documents.
+    pub skipped: usize,
 }
 
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
@@ -72,8 +74,11 @@ pub fn extract(
     let files = match input::expand(inputs) {
         Ok(f) => f
             .into_iter()
-            .filter(|p| {
-                is_std_stream(p) || p.canonicalize().map_or(true, |c| !excluded.contains(&c))
+            .filter(|f| {
+                is_std_stream(&f.path)
+                    || f.path
+                        .canonicalize()
+                        .map_or(true, |c| !excluded.contains(&c))
             })
             .collect(),
         Err(e) => {
@@ -112,7 +117,11 @@ pub fn extract(
                 }
                 Err(e) => {
                     report(&e, &mut errors_out)?;
-                    summary.errors += 1;
+                    if e.skipped {
+                        summary.skipped += 1;
+                    } else {
+                        summary.errors += 1;
+                    }
                 }
             }
             pb.inc(1);
@@ -195,8 +204,13 @@ pub fn extract_command(
     if let Some(mut w) = err_file {
         w.flush()?;
     }
+    let skipped = match summary.skipped {
+        0 => String::new(),
+        1 => ", 1 file skipped".into(),
+        n => format!(", {n} files skipped"),
+    };
     eprintln!(
-        "tally: {} documents written, {} failed, in {:.1} s",
+        "tally: {} documents written, {} failed{skipped}, in {:.1} s",
         summary.documents,
         summary.errors,
         started.elapsed().as_secs_f64()

@@ -330,3 +330,97 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+fn gzip(data: &str) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data.as_bytes()).unwrap();
+    e.finish().unwrap()
+}
+
+/// The ids of the output lines, as JSON text.
+fn output_ids(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect()
+}
+
+#[test]
+fn files_are_typed_by_content_and_decompressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let rec = |id: &str| format!("{{\"id\": \"{id}\", \"text\": \"Police arrested 12 men.\"}}\n");
+    std::fs::write(p.join("a.ndjson"), rec("a")).unwrap();
+    std::fs::write(p.join("b.json"), format!("\n  {}", rec("b"))).unwrap();
+    std::fs::write(p.join("c.jsonl.gz"), gzip(&rec("c"))).unwrap();
+    std::fs::write(p.join("d.txt.gz"), gzip("Rebels freed 30 hostages.")).unwrap();
+    std::fs::write(
+        p.join("e.jsonl.zst"),
+        zstd::encode_all(rec("e").as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("f.txt.zst"),
+        zstd::encode_all("Troops killed 4 gunmen.".as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(p.join("g.txt"), "Five men were arrested.").unwrap();
+    std::fs::write(p.join("notes.md"), "Not a document.").unwrap();
+    std::fs::write(p.join("broken.gz"), b"not gzip at all").unwrap();
+    let errors = p.join("errors.out");
+    let out = tally()
+        .args(["extract", p.to_str().unwrap(), "--errors"])
+        .arg(&errors)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\"", "\"f\"", "\"g\""],
+        "{stderr}"
+    );
+    // The .gz that is not gzip data fails; notes.md is only skipped.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("broken.gz: named .gz but not gzip data"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notes.md: skipped: not a document"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("7 documents written, 1 failed, 1 file skipped"),
+        "{stderr}"
+    );
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&errors)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    let notes = records
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("notes.md"))
+        .unwrap();
+    assert_eq!(notes["skipped"], true);
+
+    // Named on the command line: JSONL by content, text otherwise.
+    let story = p.join("story.md");
+    std::fs::write(&story, "Rebels freed 30 hostages in Mali.").unwrap();
+    let out = tally()
+        .arg("extract")
+        .args([p.join("b.json"), story, p.join("d.txt.gz")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"b\"", "\"story\"", "\"d\""]);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().nth(2).unwrap()).unwrap();
+    assert_eq!(last["text"], "Rebels freed 30 hostages.");
+    assert_eq!(last["counts"][0]["value"], 30);
+}
