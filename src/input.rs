@@ -32,8 +32,9 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub origin: Origin,
-    /// The document's id, when it could be read.
-    pub id: Option<String>,
+    /// The document's id, when it could be read, as written (a JSON id
+    /// keeps its type).
+    pub id: Option<serde_json::Value>,
     pub reason: String,
     /// A file found in a directory that is not a document: reported, but
     /// not a failed document.
@@ -43,7 +44,7 @@ pub struct InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "{}: document {id:?}: {}", self.origin, self.reason),
+            Some(id) => write!(f, "{}: document {id}: {}", self.origin, self.reason),
             None => write!(f, "{}: {}", self.origin, self.reason),
         }
     }
@@ -51,7 +52,12 @@ impl fmt::Display for InputError {
 
 impl InputError {
     /// An error about `file` (and its `line`, if known).
-    pub fn new(file: String, line: Option<usize>, id: Option<String>, reason: String) -> Self {
+    pub fn new(
+        file: String,
+        line: Option<usize>,
+        id: Option<serde_json::Value>,
+        reason: String,
+    ) -> Self {
         InputError {
             origin: Origin { file, line },
             id,
@@ -257,6 +263,7 @@ enum Source {
 pub struct Documents {
     files: std::vec::IntoIter<InputFile>,
     current: Source,
+    /// The ids seen so far, as JSON text: `7` and `"7"` are different ids.
     seen: HashSet<String>,
 }
 
@@ -271,10 +278,11 @@ impl Documents {
 
     fn check_unique(&mut self, item: Item) -> Item {
         let (doc, origin) = item?;
-        if !self.seen.insert(doc.id.clone()) {
+        let id = doc.id_value();
+        if !self.seen.insert(id.to_string()) {
             return Err(InputError {
                 origin,
-                id: Some(doc.id),
+                id: Some(id),
                 reason: "duplicate id: an earlier document has the same id".into(),
                 skipped: false,
             });
@@ -283,14 +291,27 @@ impl Documents {
     }
 }
 
-/// The id of a text file: its name without extension (nor compression
-/// suffix).
+/// The id of a text file: its path from the directory it was found in,
+/// without extension (nor compression suffix), with `/` between folders; a
+/// file named on the command line: its file name without extension.
 pub fn text_id(f: &InputFile) -> String {
-    let inner = inner_name(&f.path);
-    Path::new(&inner)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or(inner)
+    let rel = f
+        .root
+        .as_ref()
+        .and_then(|r| f.path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(f.path.file_name().unwrap_or_default()));
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        let inner = inner_name(Path::new(last.as_str()));
+        *last = Path::new(&inner)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(inner);
+    }
+    parts.join("/")
 }
 
 /// Reads a text document from `reader`: the whole of it, which must be
@@ -299,7 +320,7 @@ fn read_text(f: &InputFile, mut reader: impl Read) -> Item {
     let origin = f.origin(None);
     let err = |id: Option<String>, reason: String| InputError {
         origin: origin.clone(),
-        id,
+        id: id.map(serde_json::Value::String),
         reason,
         skipped: false,
     };
@@ -352,7 +373,7 @@ pub fn read_text_file(path: &Path) -> Item {
 
 /// Parses one JSONL line into a document.
 pub fn parse_line(line: &[u8], origin: Origin) -> Item {
-    let err = |id: Option<String>, reason: String| InputError {
+    let err = |id: Option<serde_json::Value>, reason: String| InputError {
         origin: origin.clone(),
         id,
         reason,
@@ -366,10 +387,13 @@ pub fn parse_line(line: &[u8], origin: Origin) -> Item {
     })?;
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
-    let id_hint = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    let id_hint = value
+        .get("id")
+        .filter(|v| v.is_string() || v.is_number())
+        .cloned();
     let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
     if doc.text.trim().is_empty() {
-        return Err(err(Some(doc.id), "empty text".into()));
+        return Err(err(Some(doc.id_value()), "empty text".into()));
     }
     Ok((doc, origin))
 }
@@ -477,8 +501,8 @@ pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)
             })
             .and_then(|v| format::annotated_from_json(v).map_err(|e| err(None, e)));
         match parsed {
-            Ok(doc) if !seen.insert(doc.id.clone()) => {
-                errors.push(err(Some(doc.id), "duplicate id".into()));
+            Ok(doc) if !seen.insert(doc.id_value().to_string()) => {
+                errors.push(err(Some(doc.id_value()), "duplicate id".into()));
             }
             Ok(doc) => docs.push(doc),
             Err(e) => errors.push(e),
@@ -555,10 +579,13 @@ mod tests {
             .map(|i| match i {
                 Ok((d, _)) => d.id.clone(),
                 Err(e) if e.skipped => "skipped".into(),
-                Err(e) => format!("error:{}", e.id.clone().unwrap_or_default()),
+                Err(e) => format!(
+                    "error:{}",
+                    e.id.as_ref().and_then(|v| v.as_str()).unwrap_or("")
+                ),
             })
             .collect();
-        assert_eq!(ids, ["a", "b", "error:bad", "skipped", "c", "error:z"]);
+        assert_eq!(ids, ["a", "b", "error:bad", "skipped", "sub/c", "error:z"]);
         let bad = items[2].as_ref().unwrap_err();
         assert!(
             bad.reason.contains("invalid UTF-8 at byte 3"),

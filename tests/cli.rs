@@ -424,3 +424,47 @@ fn files_are_typed_by_content_and_decompressed() {
     assert_eq!(last["text"], "Rebels freed 30 hostages.");
     assert_eq!(last["counts"][0]["value"], 30);
 }
+
+#[test]
+fn ids_are_paths_in_a_directory_and_json_ids_keep_their_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for month in ["2024-01", "2024-02"] {
+        std::fs::create_dir(p.join(month)).unwrap();
+        std::fs::write(
+            p.join(month).join("story.txt"),
+            format!("In {month}, police arrested 12 men."),
+        )
+        .unwrap();
+    }
+    let out = tally().arg("extract").arg(p).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"2024-01/story\"", "\"2024-02/story\""]
+    );
+    // A file named on the command line keeps its file stem.
+    let out = tally()
+        .arg("extract")
+        .arg(p.join("2024-02/story.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output_ids(&out.stdout), ["\"story\""]);
+
+    // A number stays a number; "7" is another id than 7.
+    let input = "{\"id\": 7, \"text\": \"Police arrested 12 men.\"}\n\
+                 {\"id\": \"7\", \"text\": \"Police arrested 13 men.\"}\n\
+                 {\"id\": 7, \"text\": \"Police arrested 14 men.\"}\n";
+    let out = extract_in(p, &["-"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(output_ids(&out.stdout), ["7", "\"7\""]);
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert!(first["id"].is_u64());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("-:3: document 7: duplicate id"), "{stderr}");
+}
