@@ -46,7 +46,10 @@ pub struct ExtractSummary {
 
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
 /// `out` in input order, and one record per unreadable document to
-/// `errors_out`. Memory holds at most `window` documents at a time.
+/// `errors_out`. Memory holds at most `window` documents at a time; both
+/// outputs are flushed after each window, and a window ends early when
+/// standard input has nothing more ready, so that `tally extract -` works
+/// as a long-lived filter.
 pub fn extract(
     pipeline: &Pipeline,
     inputs: &[PathBuf],
@@ -90,7 +93,18 @@ pub fn extract(
     let pb = progress("extract");
     let mut docs_iter = Documents::new(files);
     loop {
-        let items: Vec<Item> = docs_iter.by_ref().take(window.max(1)).collect();
+        // A window ends when it is full, or when the input would make us
+        // wait (a filter on standard input): what was read is written first.
+        let mut items: Vec<Item> = Vec::new();
+        while items.len() < window.max(1) {
+            match docs_iter.next() {
+                Some(item) => items.push(item),
+                None => break,
+            }
+            if docs_iter.idle() {
+                break;
+            }
+        }
         if items.is_empty() {
             break;
         }
@@ -126,8 +140,12 @@ pub fn extract(
             }
             pb.inc(1);
         }
+        // Each window reaches the reader as soon as it is done.
+        out.flush().context("writing the output")?;
+        if let Some(w) = errors_out.as_mut() {
+            w.flush().context("writing the errors file")?;
+        }
     }
-    out.flush().context("writing the output")?;
     pb.finish_and_clear();
     Ok(summary)
 }

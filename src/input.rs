@@ -249,10 +249,54 @@ fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String,
     Ok((kind, reader))
 }
 
+/// The reader of a JSONL source: standard input, or a file.
+enum LineReader {
+    Stdin(BufReader<std::io::Stdin>),
+    File(Box<dyn BufRead + Send>),
+}
+
+impl LineReader {
+    fn read_until(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        match self {
+            LineReader::Stdin(r) => r.read_until(b'\n', buf),
+            LineReader::File(r) => r.read_until(b'\n', buf),
+        }
+    }
+
+    /// Whether the next line would make the reader wait: standard input
+    /// with no whole line buffered and nothing ready to read. A file never
+    /// waits.
+    fn idle(&self) -> bool {
+        match self {
+            LineReader::Stdin(r) => !r.buffer().contains(&b'\n') && !stdin_ready(),
+            LineReader::File(_) => false,
+        }
+    }
+}
+
+/// Whether standard input has data (or its end) ready to read now.
+#[cfg(unix)]
+fn stdin_ready() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    // On error, say ready: the reader then waits as it would anyway.
+    n != 0
+}
+
+#[cfg(not(unix))]
+fn stdin_ready() -> bool {
+    true
+}
+
 enum Source {
     Lines {
         file: String,
-        reader: Box<dyn BufRead + Send>,
+        reader: LineReader,
         line: usize,
     },
     Done,
@@ -274,6 +318,13 @@ impl Documents {
             current: Source::Done,
             seen: HashSet::new(),
         }
+    }
+
+    /// Whether the next document would make the reader wait for its input
+    /// (standard input with nothing ready): the documents read so far
+    /// should be processed and written first.
+    pub fn idle(&self) -> bool {
+        matches!(&self.current, Source::Lines { reader, .. } if reader.idle())
     }
 
     fn check_unique(&mut self, item: Item) -> Item {
@@ -405,7 +456,7 @@ impl Iterator for Documents {
         loop {
             if let Source::Lines { file, reader, line } = &mut self.current {
                 let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
+                match reader.read_until(&mut buf) {
                     Ok(0) => self.current = Source::Done,
                     Ok(_) => {
                         *line += 1;
@@ -440,7 +491,7 @@ impl Iterator for Documents {
             if f.is_stdin() {
                 self.current = Source::Lines {
                     file: "-".into(),
-                    reader: Box::new(BufReader::new(std::io::stdin())),
+                    reader: LineReader::Stdin(BufReader::new(std::io::stdin())),
                     line: 0,
                 };
                 continue;
@@ -449,7 +500,7 @@ impl Iterator for Documents {
                 Ok((Kind::Jsonl, reader)) => {
                     self.current = Source::Lines {
                         file: f.path.display().to_string(),
-                        reader,
+                        reader: LineReader::File(reader),
                         line: 0,
                     }
                 }

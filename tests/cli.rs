@@ -468,3 +468,48 @@ fn ids_are_paths_in_a_directory_and_json_ids_keep_their_type() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("-:3: document 7: duplicate id"), "{stderr}");
 }
+
+#[test]
+fn standard_input_is_a_long_lived_filter() {
+    use std::io::BufRead;
+    let mut child = tally()
+        .args(["extract", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    // One document in, stdin left open: its line must come back.
+    for (i, n) in [(1, 12), (2, 40)] {
+        writeln!(
+            stdin,
+            "{{\"id\": \"d{i}\", \"text\": \"Police arrested {n} men.\"}}"
+        )
+        .unwrap();
+        stdin.flush().unwrap();
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("an output line while the input stays open");
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["id"], format!("d{i}"));
+        assert_eq!(v["counts"][0]["value"], n);
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(rx.recv().is_err(), "no more output after the two lines");
+}
