@@ -5,7 +5,7 @@ use crate::doc::{Doc, Label};
 use crate::eval::{self, Report};
 use crate::format;
 use crate::input::{self, Documents, InputError, Item};
-use crate::ner::{iob, NerModel};
+use crate::ner::{iob, ModelSource, NerModel};
 use crate::pipeline::Pipeline;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,11 +13,12 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Loads the entity model from `dir`, or the shipped one.
+/// Loads the entity model from `dir` (`--model`), or as
+/// [`ModelSource::resolve`] says: `$TALLY_MODEL`, else the shipped model.
 pub fn load_pipeline(dir: Option<&Path>) -> Result<Pipeline> {
-    let dir = dir.map_or_else(crate::ner::default_model_dir, Path::to_path_buf);
-    let ner = NerModel::load(&dir)
-        .with_context(|| format!("loading the entity model from {}", dir.display()))?;
+    let source = ModelSource::resolve(dir);
+    let ner = NerModel::load_from(&source)
+        .with_context(|| format!("loading the entity model from {source}"))?;
     Ok(Pipeline::new(ner))
 }
 

@@ -19,3 +19,22 @@ pub mod offsets;
 pub mod pipeline;
 pub mod segment;
 pub mod units;
+
+/// The version `tally --version` prints: the crate's, and the entity model
+/// shipped with it (the first 12 hex digits of its SHA-256).
+#[cfg(feature = "embed-model")]
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (entity model sha256 ",
+    env!("TALLY_MODEL_ID"),
+    ", built in)"
+);
+/// The version `tally --version` prints: the crate's, and the entity model
+/// shipped with it (the first 12 hex digits of its SHA-256).
+#[cfg(not(feature = "embed-model"))]
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (entity model sha256 ",
+    env!("TALLY_MODEL_ID"),
+    ", read from models/ner)"
+);

@@ -11,7 +11,7 @@ use tally::ner::train::{train, TrainArgs};
 /// "twenty-two soldiers"), attaches each count to its parties, and writes
 /// one JSONL line per document.
 #[derive(Parser)]
-#[command(name = "tally", version, about, long_about = None)]
+#[command(name = "tally", version = tally::VERSION, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,7 +51,8 @@ enum Command {
         /// Documents held in memory at once.
         #[arg(long, default_value_t = 64)]
         window: usize,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -103,7 +104,8 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -119,7 +121,8 @@ enum Command {
         /// Passes over the documents; the best pass is reported.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
     },

@@ -3,7 +3,7 @@
 use crate::doc::Doc;
 use crate::ner::NerModel;
 use crate::{attach, canon, numbers, segment};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 /// Documents per entity-model call: windows of these documents are batched
@@ -19,10 +19,14 @@ impl Pipeline {
         Pipeline { ner }
     }
 
-    /// Loads the shipped model from `models/` (or `$TALLY_MODELS`).
+    /// Loads the default model: the folder in `$TALLY_MODEL` if set, else
+    /// the shipped one (built into the binary with the default feature
+    /// `embed-model`).
     pub fn load_default() -> Result<Self> {
-        let dir = crate::ner::default_model_dir();
-        Ok(Pipeline::new(NerModel::load(&dir)?))
+        let source = crate::ner::ModelSource::resolve(None);
+        let ner = NerModel::load_from(&source)
+            .with_context(|| format!("loading the entity model from {source}"))?;
+        Ok(Pipeline::new(ner))
     }
 
     pub fn ner(&self) -> &NerModel {

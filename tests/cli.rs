@@ -513,3 +513,87 @@ fn standard_input_is_a_long_lived_filter() {
     );
     assert!(rx.recv().is_err(), "no more output after the two lines");
 }
+
+/// The first 12 hex digits of the shipped weights' SHA-256.
+fn model_id() -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(root("models/ner/model.safetensors")).unwrap();
+    Sha256::digest(&bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn version_names_the_model() {
+    let out = tally().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let v = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        v.starts_with(&format!("tally {} ", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    assert!(v.contains(&format!("sha256 {}", model_id())), "{v}");
+}
+
+#[test]
+fn the_model_is_found_from_anywhere_and_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("story.txt"),
+        "Russian troops freed 22 Ukrainian soldiers in Kyiv.",
+    )
+    .unwrap();
+    let run = |model: Option<&str>, flag: Option<&str>| {
+        let mut cmd = tally();
+        cmd.current_dir(dir.path())
+            .env_remove("TALLY_MODEL")
+            .env_remove("TALLY_MODELS")
+            .args(["extract", "story.txt"]);
+        if let Some(m) = model {
+            cmd.env("TALLY_MODEL", m);
+        }
+        if let Some(f) = flag {
+            cmd.args(["--model", f]);
+        }
+        cmd.output().unwrap()
+    };
+    // From a folder outside the crate, with no model named: the shipped one.
+    let shipped = run(None, None);
+    assert!(
+        shipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shipped.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&shipped.stdout).unwrap();
+    let labels: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"LOC"), "{v}");
+    // The same model named by folder gives the same output.
+    let ner = root("models/ner");
+    for (env, flag) in [(Some(ner.as_str()), None), (None, Some(ner.as_str()))] {
+        let out = run(env, flag);
+        assert!(out.status.success());
+        assert_eq!(out.stdout, shipped.stdout);
+    }
+    // An override that is no model fails, naming its folder.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (env, flag) in [(empty.to_str(), None), (None, empty.to_str())] {
+        let out = run(env, flag);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "loading the entity model from {}",
+                empty.display()
+            )),
+            "{stderr}"
+        );
+    }
+}
