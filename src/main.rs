@@ -135,6 +135,14 @@ enum Command {
     ///
     /// Example:
     ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
+    #[command(verbatim_doc_comment)]
+    Train {
+        #[command(flatten)]
+        args: TrainArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Average the weights of trained entity models (checkpoint averaging).
     ///
     /// The models must share config and tags; the result takes the first
@@ -150,14 +158,6 @@ enum Command {
         /// Where to write the averaged model.
         #[arg(long)]
         out: PathBuf,
-    },
-    #[command(verbatim_doc_comment)]
-    Train {
-        #[command(flatten)]
-        args: TrainArgs,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
     },
 }
 

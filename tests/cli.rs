@@ -597,3 +597,66 @@ fn the_model_is_found_from_anywhere_and_can_be_overridden() {
         );
     }
 }
+
+#[test]
+fn each_command_is_described_by_its_own_help() {
+    let out = tally().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let line = |cmd: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{cmd} ")))
+            .unwrap_or_else(|| panic!("no {cmd} in {help}"))
+            .to_string()
+    };
+    assert!(line("extract").contains("Extract entities and counts"));
+    assert!(line("eval").contains("Score predictions against gold"));
+    assert!(line("bench").contains("Measure speed"));
+    assert!(
+        line("train").contains("Fine-tune the entity model"),
+        "{help}"
+    );
+    assert!(line("average").contains("Average the weights"), "{help}");
+    for (cmd, first) in [
+        ("train", "Fine-tune the entity model"),
+        ("average", "Average the weights"),
+    ] {
+        let out = tally().args([cmd, "--help"]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with(first), "{cmd}: {text}");
+    }
+}
+
+#[test]
+fn eval_names_only_the_first_unmatched_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root("eval/gold/seed.jsonl");
+    let mut pred = std::fs::read_to_string(&gold).unwrap();
+    for i in 0..20 {
+        pred.push_str(&format!("{{\"id\": \"x{i:02}\", \"text\": \"t\"}}\n"));
+    }
+    let pred_path = dir.path().join("pred.jsonl");
+    std::fs::write(&pred_path, pred).unwrap();
+    let out = tally()
+        .arg("eval")
+        .arg(&gold)
+        .arg(&pred_path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("predicted documents not in gold: 20 (x00, x01, x02, x03, x04, …)\n"),
+        "{table}"
+    );
+    assert!(!table.contains("x05"), "{table}");
+    // --json still lists them all.
+    let out = tally()
+        .arg("eval")
+        .arg(&gold)
+        .arg(&pred_path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["not_in_gold"].as_array().map(Vec::len), Some(20));
+}
