@@ -3,7 +3,7 @@
 //! A document flows one way through plain functions over one [`doc::Doc`]:
 //! [`segment`] (tokens, sentences) → [`ner`] (entities) → [`canon`]
 //! (canonical party names) → [`numbers`] (counts, values, units) →
-//! [`attach`] (parties of each count). [`format`] reads and writes the JSONL
+//! [`attach`] (parties of each count). [`format`](mod@format) reads and writes the JSONL
 //! of `docs/FORMAT.md`, [`input`] turns files into documents, [`eval`] scores.
 
 pub mod attach;

@@ -10,11 +10,44 @@ use rayon::prelude::*;
 /// together by length.
 const NER_CHUNK: usize = 4;
 
+/// The whole of tally over documents: tokens and sentences, named
+/// entities (the MiniLM model), canonical party names, counts, and the
+/// parties of each count. Load it once ([`Pipeline::load_default`]) and
+/// call [`Pipeline::process`] on batches of [`Doc`]s; it is `Sync`, and
+/// runs a batch in parallel on rayon's threads.
+///
+/// ```
+/// use tally::doc::{Doc, Role};
+/// use tally::pipeline::Pipeline;
+///
+/// let pipeline = Pipeline::load_default()?;
+/// let mut docs = vec![Doc::new(
+///     "swap",
+///     "Moscow and Kyiv each returned 175 prisoners.",
+/// )];
+/// pipeline.process(&mut docs)?;
+/// let count = &docs[0].counts[0];
+/// assert_eq!(count.value, 175.0);
+/// assert_eq!(count.unit.as_deref(), Some("prisoner"));
+/// assert!(count.distributive);
+/// let agents: Vec<&str> = count
+///     .parties
+///     .iter()
+///     .filter(|p| p.role == Role::Agent)
+///     .map(|p| p.party.as_str())
+///     .collect();
+/// assert_eq!(agents, ["Russia", "Ukraine"]);
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+///
+/// `examples/extract.rs` prints every entity and count of a document.
 pub struct Pipeline {
     ner: NerModel,
 }
 
 impl Pipeline {
+    /// A pipeline around an entity model loaded by the caller (say with
+    /// [`NerModel::load`] from a folder).
     pub fn new(ner: NerModel) -> Self {
         Pipeline { ner }
     }
@@ -29,12 +62,16 @@ impl Pipeline {
         Ok(Pipeline::new(ner))
     }
 
+    /// The entity model.
     pub fn ner(&self) -> &NerModel {
         &self.ner
     }
 
     /// Runs every stage over `docs`: tokens and sentences, entities,
-    /// canonical names, counts, parties.
+    /// canonical names, counts, parties. The results are in each document's
+    /// `entities` and `counts` ([`crate::format::doc_to_json`] writes them
+    /// as the JSONL of `docs/FORMAT.md`). An error comes from the entity
+    /// model; the rule stages do not fail.
     pub fn process(&self, docs: &mut [Doc]) -> Result<()> {
         docs.par_iter_mut().for_each(segment::segment);
         docs.par_chunks_mut(NER_CHUNK)

@@ -208,7 +208,7 @@ pub struct NerModel {
     pub(crate) tagger: Tagger,
     tokenizer: Tokenizer,
     device: Device,
-    /// Pieces per window (without [CLS]/[SEP]).
+    /// Pieces per window (without `[CLS]`/`[SEP]`).
     pub window: usize,
     /// Pieces shared by neighbouring windows.
     pub overlap: usize,
