@@ -34,7 +34,7 @@ pub struct InputError {
     pub origin: Origin,
     /// The document's id, when it could be read, as written (a JSON id
     /// keeps its type).
-    pub id: Option<serde_json::Value>,
+    pub id: Option<Box<serde_json::Value>>,
     pub reason: String,
     /// A file found in a directory that is not a document: reported, but
     /// not a failed document.
@@ -60,7 +60,7 @@ impl InputError {
     ) -> Self {
         InputError {
             origin: Origin { file, line },
-            id,
+            id: id.map(Box::new),
             reason,
             skipped: false,
         }
@@ -333,7 +333,7 @@ impl Documents {
         if !self.seen.insert(id.to_string()) {
             return Err(InputError {
                 origin,
-                id: Some(id),
+                id: Some(Box::new(id)),
                 reason: "duplicate id: an earlier document has the same id".into(),
                 skipped: false,
             });
@@ -371,7 +371,7 @@ fn read_text(f: &InputFile, mut reader: impl Read) -> Item {
     let origin = f.origin(None);
     let err = |id: Option<String>, reason: String| InputError {
         origin: origin.clone(),
-        id: id.map(serde_json::Value::String),
+        id: id.map(|id| Box::new(serde_json::Value::String(id))),
         reason,
         skipped: false,
     };
@@ -426,7 +426,7 @@ pub fn read_text_file(path: &Path) -> Item {
 pub fn parse_line(line: &[u8], origin: Origin) -> Item {
     let err = |id: Option<serde_json::Value>, reason: String| InputError {
         origin: origin.clone(),
-        id,
+        id: id.map(Box::new),
         reason,
         skipped: false,
     };
@@ -538,9 +538,9 @@ pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)
         if trimmed.is_empty() {
             continue;
         }
-        let err = |id, reason| InputError {
+        let err = |id: Option<serde_json::Value>, reason| InputError {
             origin: origin.clone(),
-            id,
+            id: id.map(Box::new),
             reason,
             skipped: false,
         };
