@@ -269,7 +269,7 @@ pub fn canonicalize(doc: &mut Doc) {
 }
 
 /// Reuters writes a company's stock ticker in angle brackets after its name
-/// ("General Motors Corp <GM>", "Volkswagen AG <VOWG.F>"): the bracketed
+/// (`General Motors Corp <GM>`, `Volkswagen AG <VOWG.F>`): the bracketed
 /// code is one ORG mention, whatever the entity model made of its pieces.
 pub fn tickers_as_orgs(doc: &mut Doc) {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -6,7 +6,7 @@ use crate::doc::{Doc, Label};
 use crate::eval::{self, Report};
 use crate::format;
 use crate::input::{self, Documents, InputError, Item};
-use crate::ner::{iob, NerModel};
+use crate::ner::{iob, ModelSource, NerModel};
 use crate::pipeline::Pipeline;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,11 +14,12 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Loads the entity model from `dir`, or the shipped one.
+/// Loads the entity model from `dir` (`--model`), or as
+/// [`ModelSource::resolve`] says: `$TALLY_MODEL`, else the shipped model.
 pub fn load_pipeline(dir: Option<&Path>) -> Result<Pipeline> {
-    let dir = dir.map_or_else(crate::ner::default_model_dir, Path::to_path_buf);
-    let ner = NerModel::load(&dir)
-        .with_context(|| format!("loading the entity model from {}", dir.display()))?;
+    let source = ModelSource::resolve(dir);
+    let ner = NerModel::load_from(&source)
+        .with_context(|| format!("loading the entity model from {source}"))?;
     Ok(Pipeline::new(ner))
 }
 
@@ -41,11 +42,16 @@ fn progress(label: &str) -> ProgressBar {
 pub struct ExtractSummary {
     pub documents: usize,
     pub errors: usize,
+    /// Files found in a directory that are not documents.
+    pub skipped: usize,
 }
 
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
 /// `out` in input order, and one record per unreadable document to
-/// `errors_out`. Memory holds at most `window` documents at a time.
+/// `errors_out`. Memory holds at most `window` documents at a time; both
+/// outputs are flushed after each window, and a window ends early when
+/// standard input has nothing more ready, so that `tally extract -` works
+/// as a long-lived filter.
 pub fn extract(
     pipeline: &Pipeline,
     inputs: &[PathBuf],
@@ -64,14 +70,21 @@ pub fn extract(
     };
     // The output files themselves are never read as input, even when they
     // lie in an input directory.
+    // Only real files are compared: "-" is standard input or output.
     let excluded: Vec<PathBuf> = exclude
         .iter()
+        .filter(|p| !is_std_stream(p))
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     let files = match input::expand(inputs) {
         Ok(f) => f
             .into_iter()
-            .filter(|p| p.canonicalize().map_or(true, |c| !excluded.contains(&c)))
+            .filter(|f| {
+                is_std_stream(&f.path)
+                    || f.path
+                        .canonicalize()
+                        .map_or(true, |c| !excluded.contains(&c))
+            })
             .collect(),
         Err(e) => {
             report(&e, &mut errors_out)?;
@@ -82,7 +95,18 @@ pub fn extract(
     let pb = progress("extract");
     let mut docs_iter = Documents::new(files);
     loop {
-        let items: Vec<Item> = docs_iter.by_ref().take(window.max(1)).collect();
+        // A window ends when it is full, or when the input would make us
+        // wait (a filter on standard input): what was read is written first.
+        let mut items: Vec<Item> = Vec::new();
+        while items.len() < window.max(1) {
+            match docs_iter.next() {
+                Some(item) => items.push(item),
+                None => break,
+            }
+            if docs_iter.idle() {
+                break;
+            }
+        }
         if items.is_empty() {
             break;
         }
@@ -109,18 +133,57 @@ pub fn extract(
                 }
                 Err(e) => {
                     report(&e, &mut errors_out)?;
-                    summary.errors += 1;
+                    if e.skipped {
+                        summary.skipped += 1;
+                    } else {
+                        summary.errors += 1;
+                    }
                 }
             }
             pb.inc(1);
         }
+        // Each window reaches the reader as soon as it is done.
+        out.flush().context("writing the output")?;
+        if let Some(w) = errors_out.as_mut() {
+            w.flush().context("writing the errors file")?;
+        }
     }
-    out.flush().context("writing the output")?;
     pb.finish_and_clear();
     Ok(summary)
 }
 
-/// The `extract` command: opens the output files and reports.
+/// Whether a command-line path means standard input or output.
+fn is_std_stream(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Whether an error comes from writing to a closed pipe (`tally … | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Refuses an output file that is also a file named as input: creating it
+/// would empty the input before it is read.
+fn check_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // does not exist yet: it cannot be an input
+    };
+    for i in inputs.iter().filter(|i| !is_std_stream(i)) {
+        if i.canonicalize().is_ok_and(|c| c == out) {
+            anyhow::bail!(
+                "{} is both an input and an output file: refusing to overwrite it",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The `extract` command: opens the output files and reports. An output of
+/// `-` (or none) is standard output.
 pub fn extract_command(
     model: Option<&Path>,
     inputs: &[PathBuf],
@@ -128,6 +191,10 @@ pub fn extract_command(
     errors: Option<&Path>,
     window: usize,
 ) -> Result<bool> {
+    let output = output.filter(|p| !is_std_stream(p));
+    for p in output.into_iter().chain(errors) {
+        check_not_an_input(p, inputs)?;
+    }
     let pipeline = load_pipeline(model)?;
     let mut out: Box<dyn Write> = match output {
         Some(p) => Box::new(BufWriter::new(
@@ -157,8 +224,13 @@ pub fn extract_command(
     if let Some(mut w) = err_file {
         w.flush()?;
     }
+    let skipped = match summary.skipped {
+        0 => String::new(),
+        1 => ", 1 file skipped".into(),
+        n => format!(", {n} files skipped"),
+    };
     eprintln!(
-        "tally: {} documents written, {} failed, in {:.1} s",
+        "tally: {} documents written, {} failed{skipped}, in {:.1} s",
         summary.documents,
         summary.errors,
         started.elapsed().as_secs_f64()
@@ -260,6 +332,48 @@ fn entities_on_gold(pipeline: Option<&Pipeline>, gold_docs: &[Doc]) -> Result<Ve
         None => docs.iter_mut().for_each(crate::segment::segment),
     }
     Ok(docs)
+}
+
+/// The `show` command: one HTML page for the documents of `files[0]`, or
+/// `files[1]` (or the pipeline's output with `run`) against them as gold.
+pub fn show_command(
+    model: Option<&Path>,
+    files: &[PathBuf],
+    run: bool,
+    output: Option<&Path>,
+) -> Result<bool> {
+    let first = read_gold(&files[0])?;
+    let title = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" against ");
+    let html = match (files.get(1), run) {
+        (Some(_), true) => anyhow::bail!("show: give PRED or --run, not both"),
+        (Some(pred), false) => crate::show::render(
+            &read_gold(pred)?,
+            Some(&first),
+            &format!("{} against {}", pred.display(), files[0].display()),
+        ),
+        (None, true) => {
+            let pipeline = load_pipeline(model)?;
+            let pred = predict_on_gold(Some(&pipeline), &first, &RuleSet::all())?;
+            crate::show::render(&pred, Some(&first), &format!("tally against {title}"))
+        }
+        (None, false) => crate::show::render(&first, None, &title),
+    };
+    match output {
+        Some(p) if p != Path::new("-") => {
+            std::fs::write(p, html).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(html.as_bytes())
+                .and_then(|_| out.flush())
+                .context("cannot write to standard output")?;
+        }
+    }
+    Ok(true)
 }
 
 /// The `eval --ablate` command: for each gold file, the figures with every

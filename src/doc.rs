@@ -178,7 +178,11 @@ impl Count {
 /// One document and all its annotations.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
+    /// The id as text (a JSON number's digits).
     pub id: String,
+    /// The id as it was written in JSON, when it is not a string (a number):
+    /// written back as it came.
+    pub id_json: Option<serde_json::Value>,
     pub text: String,
     /// Input fields other than id and text, carried through untouched.
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -199,6 +203,13 @@ impl Doc {
             text: text.into(),
             ..Default::default()
         }
+    }
+
+    /// The id as it is written out: the JSON value of the input, or a string.
+    pub fn id_value(&self) -> serde_json::Value {
+        self.id_json
+            .clone()
+            .unwrap_or_else(|| serde_json::Value::String(self.id.clone()))
     }
 
     /// The text of a span.

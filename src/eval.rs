@@ -144,7 +144,11 @@ impl Report {
             ),
         ] {
             if !ids.is_empty() {
-                s.push_str(&format!("{what}: {}\n", ids.join(", ")));
+                // The count and the first few; --json lists them all.
+                const SHOWN: usize = 5;
+                let more = if ids.len() > SHOWN { ", …" } else { "" };
+                let first = ids[..ids.len().min(SHOWN)].join(", ");
+                s.push_str(&format!("{what}: {} ({first}{more})\n", ids.len()));
             }
         }
         s.push_str(&format!(

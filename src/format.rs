@@ -26,7 +26,7 @@ pub fn number(v: f64) -> Value {
 pub fn doc_to_json(doc: &Doc) -> Value {
     let map = OffsetMap::new(&doc.text);
     let mut out = Map::new();
-    out.insert("id".into(), Value::String(doc.id.clone()));
+    out.insert("id".into(), doc.id_value());
     out.insert("text".into(), Value::String(doc.text.clone()));
     for (k, v) in &doc.extra {
         out.insert(k.clone(), v.clone());
@@ -138,11 +138,11 @@ pub fn doc_from_json(v: Value) -> Result<Doc, String> {
     let Value::Object(mut o) = v else {
         return Err("the line is not a JSON object".into());
     };
-    let id = match o.remove("id") {
-        Some(Value::String(s)) if !s.is_empty() => s,
+    let (id, id_json) = match o.remove("id") {
+        Some(Value::String(s)) if !s.is_empty() => (s, None),
         Some(Value::String(_)) => return Err("\"id\" is empty".into()),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(_) => return Err("\"id\" is not a string".into()),
+        Some(Value::Number(n)) => (n.to_string(), Some(Value::Number(n))),
+        Some(_) => return Err("\"id\" is not a string or a number".into()),
         None => return Err("the record has no \"id\"".into()),
     };
     let text = match o.remove("text") {
@@ -151,6 +151,7 @@ pub fn doc_from_json(v: Value) -> Result<Doc, String> {
         None => return Err(format!("document {id:?}: the record has no \"text\"")),
     };
     let mut doc = Doc::new(id, text);
+    doc.id_json = id_json;
     doc.extra = o;
     Ok(doc)
 }

@@ -32,65 +32,108 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub origin: Origin,
-    /// The document's id, when it could be read.
-    pub id: Option<String>,
+    /// The document's id, when it could be read, as written (a JSON id
+    /// keeps its type).
+    pub id: Option<Box<serde_json::Value>>,
     pub reason: String,
+    /// A file found in a directory that is not a document: reported, but
+    /// not a failed document.
+    pub skipped: bool,
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "{}: document {id:?}: {}", self.origin, self.reason),
+            Some(id) => write!(f, "{}: document {id}: {}", self.origin, self.reason),
             None => write!(f, "{}: {}", self.origin, self.reason),
         }
     }
 }
 
 impl InputError {
+    /// An error about `file` (and its `line`, if known).
+    pub fn new(
+        file: String,
+        line: Option<usize>,
+        id: Option<serde_json::Value>,
+        reason: String,
+    ) -> Self {
+        InputError {
+            origin: Origin { file, line },
+            id: id.map(Box::new),
+            reason,
+            skipped: false,
+        }
+    }
+
     /// The error record written with `--errors`.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "file": self.origin.file,
             "line": self.origin.line,
             "id": self.id,
             "error": self.reason,
-        })
+        });
+        if self.skipped {
+            v["skipped"] = serde_json::Value::Bool(true);
+        }
+        v
     }
 }
 
 /// One item of the input stream.
 pub type Item = Result<(Doc, Origin), InputError>;
 
+/// A file to read, with the directory of the command line it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The file's path, or "-" for standard input.
+    pub path: PathBuf,
+    /// The directory named on the command line that holds the file; `None`
+    /// for a file named on the command line itself.
+    pub root: Option<PathBuf>,
+}
+
+impl InputFile {
+    fn is_stdin(&self) -> bool {
+        self.root.is_none() && self.path.as_os_str() == "-"
+    }
+
+    fn origin(&self, line: Option<usize>) -> Origin {
+        Origin {
+            file: self.path.display().to_string(),
+            line,
+        }
+    }
+}
+
 /// Expands the command line's inputs into files, in order: a directory
-/// becomes every `.txt` and `.jsonl` file under it, recursively, sorted.
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+/// becomes every file under it, recursively, sorted (which of them are
+/// documents is decided when each is read).
+pub fn expand(inputs: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
     let mut out = Vec::new();
     for p in inputs {
+        let fail = |reason: String| InputError::new(p.display().to_string(), None, None, reason);
         if p.as_os_str() == "-" {
-            out.push(p.clone());
+            out.push(InputFile {
+                path: p.clone(),
+                root: None,
+            });
         } else if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| InputError {
-                origin: Origin {
-                    file: p.display().to_string(),
-                    line: None,
-                },
-                id: None,
-                reason: format!("cannot read the directory: {e}"),
-            })?;
+            walk(p, &mut found).map_err(|e| fail(format!("cannot read the directory: {e}")))?;
             found.sort();
-            out.extend(found);
+            out.extend(found.into_iter().map(|path| InputFile {
+                path,
+                root: Some(p.clone()),
+            }));
         } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(InputError {
-                origin: Origin {
-                    file: p.display().to_string(),
-                    line: None,
-                },
-                id: None,
-                reason: "no such file or directory".into(),
+            out.push(InputFile {
+                path: p.clone(),
+                root: None,
             });
+        } else {
+            return Err(fail("no such file or directory".into()));
         }
     }
     Ok(out)
@@ -101,20 +144,159 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "jsonl")
-        ) {
+        } else {
             out.push(path);
         }
     }
     Ok(())
 }
 
+/// What a file holds, decided by its first bytes and its name.
+enum Kind {
+    Jsonl,
+    Text,
+}
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+
+/// A file name without its compression suffix (`.gz`, `.zst`).
+fn inner_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for suffix in [".gz", ".zst"] {
+        if let Some(inner) = name.strip_suffix(suffix) {
+            return inner.to_string();
+        }
+    }
+    name
+}
+
+/// The extension of a file name without its compression suffix.
+fn inner_extension(path: &Path) -> Option<String> {
+    Path::new(&inner_name(path))
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Opens a file, decompressed if it is gzip or zstd data, and types it:
+/// JSONL when its first non-blank byte is `{` or its name says so, text
+/// when its name ends in `.txt` or it was named on the command line.
+/// An error is a reason, with whether the file is merely skipped: a file
+/// found in a directory that is neither JSONL nor `.txt`.
+fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String, bool)> {
+    let cannot = |e: std::io::Error| (format!("cannot read the file: {e}"), false);
+    let file = File::open(&f.path).map_err(|e| (format!("cannot open the file: {e}"), false))?;
+    let mut raw = BufReader::new(file);
+    let head = raw.fill_buf().map_err(cannot)?;
+    let name = f
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut reader: Box<dyn BufRead + Send> = if head.starts_with(GZIP_MAGIC) {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
+    } else if head.starts_with(ZSTD_MAGIC) {
+        Box::new(BufReader::new(
+            zstd::stream::read::Decoder::with_buffer(raw).map_err(cannot)?,
+        ))
+    } else if name.ends_with(".gz") {
+        return Err(("named .gz but not gzip data".into(), false));
+    } else if name.ends_with(".zst") {
+        return Err(("named .zst but not zstd data".into(), false));
+    } else {
+        Box::new(raw)
+    };
+    // The first non-blank byte; the blank bytes before it are kept, so that
+    // line numbers stay true.
+    let mut prefix = Vec::new();
+    let first = loop {
+        let buf = reader.fill_buf().map_err(cannot)?;
+        if buf.is_empty() {
+            break None;
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let b = buf[i];
+                prefix.extend_from_slice(&buf[..i]);
+                reader.consume(i);
+                break Some(b);
+            }
+            None => {
+                let n = buf.len();
+                prefix.extend_from_slice(buf);
+                reader.consume(n);
+            }
+        }
+    };
+    let reader: Box<dyn BufRead + Send> =
+        Box::new(BufReader::new(std::io::Cursor::new(prefix).chain(reader)));
+    let ext = inner_extension(&f.path);
+    let kind = if first == Some(b'{') || matches!(ext.as_deref(), Some("jsonl" | "ndjson")) {
+        Kind::Jsonl
+    } else if ext.as_deref() == Some("txt") || f.root.is_none() {
+        Kind::Text
+    } else {
+        return Err((
+            "skipped: not a document (neither a .txt file nor JSONL, whose first \
+             non-blank character is '{')"
+                .into(),
+            true,
+        ));
+    };
+    Ok((kind, reader))
+}
+
+/// The reader of a JSONL source: standard input, or a file.
+enum LineReader {
+    Stdin(BufReader<std::io::Stdin>),
+    File(Box<dyn BufRead + Send>),
+}
+
+impl LineReader {
+    fn read_until(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        match self {
+            LineReader::Stdin(r) => r.read_until(b'\n', buf),
+            LineReader::File(r) => r.read_until(b'\n', buf),
+        }
+    }
+
+    /// Whether the next line would make the reader wait: standard input
+    /// with no whole line buffered and nothing ready to read. A file never
+    /// waits.
+    fn idle(&self) -> bool {
+        match self {
+            LineReader::Stdin(r) => !r.buffer().contains(&b'\n') && !stdin_ready(),
+            LineReader::File(_) => false,
+        }
+    }
+}
+
+/// Whether standard input has data (or its end) ready to read now.
+#[cfg(unix)]
+fn stdin_ready() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    // On error, say ready: the reader then waits as it would anyway.
+    n != 0
+}
+
+#[cfg(not(unix))]
+fn stdin_ready() -> bool {
+    true
+}
+
 enum Source {
     Lines {
         file: String,
-        reader: Box<dyn BufRead + Send>,
+        reader: LineReader,
         line: usize,
     },
     Done,
@@ -123,13 +305,14 @@ enum Source {
 /// The documents of a list of files, read lazily, with duplicate ids
 /// reported as errors.
 pub struct Documents {
-    files: std::vec::IntoIter<PathBuf>,
+    files: std::vec::IntoIter<InputFile>,
     current: Source,
+    /// The ids seen so far, as JSON text: `7` and `"7"` are different ids.
     seen: HashSet<String>,
 }
 
 impl Documents {
-    pub fn new(files: Vec<PathBuf>) -> Self {
+    pub fn new(files: Vec<InputFile>) -> Self {
         Documents {
             files: files.into_iter(),
             current: Source::Done,
@@ -137,37 +320,65 @@ impl Documents {
         }
     }
 
+    /// Whether the next document would make the reader wait for its input
+    /// (standard input with nothing ready): the documents read so far
+    /// should be processed and written first.
+    pub fn idle(&self) -> bool {
+        matches!(&self.current, Source::Lines { reader, .. } if reader.idle())
+    }
+
     fn check_unique(&mut self, item: Item) -> Item {
         let (doc, origin) = item?;
-        if !self.seen.insert(doc.id.clone()) {
+        let id = doc.id_value();
+        if !self.seen.insert(id.to_string()) {
             return Err(InputError {
                 origin,
-                id: Some(doc.id),
+                id: Some(Box::new(id)),
                 reason: "duplicate id: an earlier document has the same id".into(),
+                skipped: false,
             });
         }
         Ok((doc, origin))
     }
 }
 
-/// Reads one `.txt` file as a document whose id is the file's stem.
-pub fn read_text_file(path: &Path) -> Item {
-    let origin = Origin {
-        file: path.display().to_string(),
-        line: None,
-    };
+/// The id of a text file: its path from the directory it was found in,
+/// without extension (nor compression suffix), with `/` between folders; a
+/// file named on the command line: its file name without extension.
+pub fn text_id(f: &InputFile) -> String {
+    let rel = f
+        .root
+        .as_ref()
+        .and_then(|r| f.path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(f.path.file_name().unwrap_or_default()));
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        let inner = inner_name(Path::new(last.as_str()));
+        *last = Path::new(&inner)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(inner);
+    }
+    parts.join("/")
+}
+
+/// Reads a text document from `reader`: the whole of it, which must be
+/// UTF-8 text.
+fn read_text(f: &InputFile, mut reader: impl Read) -> Item {
+    let origin = f.origin(None);
     let err = |id: Option<String>, reason: String| InputError {
         origin: origin.clone(),
-        id,
+        id: id.map(|id| Box::new(serde_json::Value::String(id))),
         reason,
+        skipped: false,
     };
-    let id = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let id = text_id(f);
     let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    reader
+        .read_to_end(&mut bytes)
         .map_err(|e| err(Some(id.clone()), format!("cannot read the file: {e}")))?;
     if bytes.contains(&0) {
         return Err(err(
@@ -193,12 +404,31 @@ pub fn read_text_file(path: &Path) -> Item {
     Ok((Doc::new(id, text), origin))
 }
 
+/// Reads one text file named on the command line as a document whose id is
+/// the file's stem.
+pub fn read_text_file(path: &Path) -> Item {
+    let f = InputFile {
+        path: path.to_path_buf(),
+        root: None,
+    };
+    match open_typed(&f) {
+        Ok((_, reader)) => read_text(&f, reader),
+        Err((reason, skipped)) => Err(InputError {
+            origin: f.origin(None),
+            id: None,
+            reason,
+            skipped,
+        }),
+    }
+}
+
 /// Parses one JSONL line into a document.
 pub fn parse_line(line: &[u8], origin: Origin) -> Item {
-    let err = |id: Option<String>, reason: String| InputError {
+    let err = |id: Option<serde_json::Value>, reason: String| InputError {
         origin: origin.clone(),
-        id,
+        id: id.map(Box::new),
         reason,
+        skipped: false,
     };
     let line = std::str::from_utf8(line).map_err(|e| {
         err(
@@ -208,10 +438,13 @@ pub fn parse_line(line: &[u8], origin: Origin) -> Item {
     })?;
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
-    let id_hint = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    let id_hint = value
+        .get("id")
+        .filter(|v| v.is_string() || v.is_number())
+        .cloned();
     let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
     if doc.text.trim().is_empty() {
-        return Err(err(Some(doc.id), "empty text".into()));
+        return Err(err(Some(doc.id_value()), "empty text".into()));
     }
     Ok((doc, origin))
 }
@@ -223,7 +456,7 @@ impl Iterator for Documents {
         loop {
             if let Source::Lines { file, reader, line } = &mut self.current {
                 let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
+                match reader.read_until(&mut buf) {
                     Ok(0) => self.current = Source::Done,
                     Ok(_) => {
                         *line += 1;
@@ -248,42 +481,41 @@ impl Iterator for Documents {
                             origin,
                             id: None,
                             reason: format!("read error: {e}"),
+                            skipped: false,
                         }));
                     }
                 }
                 continue;
             }
-            let path = self.files.next()?;
-            let is_jsonl = path.extension().is_some_and(|e| e == "jsonl");
-            if path.as_os_str() == "-" {
+            let f = self.files.next()?;
+            if f.is_stdin() {
                 self.current = Source::Lines {
                     file: "-".into(),
-                    reader: Box::new(BufReader::new(std::io::stdin())),
+                    reader: LineReader::Stdin(BufReader::new(std::io::stdin())),
                     line: 0,
                 };
-            } else if is_jsonl {
-                match File::open(&path) {
-                    Ok(f) => {
-                        self.current = Source::Lines {
-                            file: path.display().to_string(),
-                            reader: Box::new(BufReader::new(f)),
-                            line: 0,
-                        }
-                    }
-                    Err(e) => {
-                        return Some(Err(InputError {
-                            origin: Origin {
-                                file: path.display().to_string(),
-                                line: None,
-                            },
-                            id: None,
-                            reason: format!("cannot open the file: {e}"),
-                        }))
+                continue;
+            }
+            match open_typed(&f) {
+                Ok((Kind::Jsonl, reader)) => {
+                    self.current = Source::Lines {
+                        file: f.path.display().to_string(),
+                        reader: LineReader::File(reader),
+                        line: 0,
                     }
                 }
-            } else {
-                let item = read_text_file(&path);
-                return Some(self.check_unique(item));
+                Ok((Kind::Text, reader)) => {
+                    let item = read_text(&f, reader);
+                    return Some(self.check_unique(item));
+                }
+                Err((reason, skipped)) => {
+                    return Some(Err(InputError {
+                        origin: f.origin(None),
+                        id: None,
+                        reason,
+                        skipped,
+                    }))
+                }
             }
         }
     }
@@ -306,10 +538,11 @@ pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)
         if trimmed.is_empty() {
             continue;
         }
-        let err = |id, reason| InputError {
+        let err = |id: Option<serde_json::Value>, reason| InputError {
             origin: origin.clone(),
-            id,
+            id: id.map(Box::new),
             reason,
+            skipped: false,
         };
         let parsed = std::str::from_utf8(trimmed)
             .map_err(|_| err(None, "invalid UTF-8".into()))
@@ -319,8 +552,8 @@ pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)
             })
             .and_then(|v| format::annotated_from_json(v).map_err(|e| err(None, e)));
         match parsed {
-            Ok(doc) if !seen.insert(doc.id.clone()) => {
-                errors.push(err(Some(doc.id), "duplicate id".into()));
+            Ok(doc) if !seen.insert(doc.id_value().to_string()) => {
+                errors.push(err(Some(doc.id_value()), "duplicate id".into()));
             }
             Ok(doc) => docs.push(doc),
             Err(e) => errors.push(e),
@@ -335,7 +568,13 @@ mod tests {
     use std::io::Write;
 
     fn collect(files: Vec<PathBuf>) -> Vec<Item> {
-        Documents::new(files).collect()
+        Documents::new(
+            files
+                .into_iter()
+                .map(|path| InputFile { path, root: None })
+                .collect(),
+        )
+        .collect()
     }
 
     #[test]
@@ -383,24 +622,30 @@ mod tests {
         std::fs::write(dir.path().join("sub/c.txt"), "Third.").unwrap();
         std::fs::write(dir.path().join("z.txt"), b"\x00\x01bin").unwrap();
         std::fs::write(dir.path().join("bad.txt"), b"caf\xe9").unwrap();
-        std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "reported as skipped").unwrap();
         let files = expand(&[dir.path().to_path_buf()]).unwrap();
-        let items = collect(files);
+        let items: Vec<Item> = Documents::new(files).collect();
         let ids: Vec<String> = items
             .iter()
             .map(|i| match i {
                 Ok((d, _)) => d.id.clone(),
-                Err(e) => format!("error:{}", e.id.clone().unwrap_or_default()),
+                Err(e) if e.skipped => "skipped".into(),
+                Err(e) => format!(
+                    "error:{}",
+                    e.id.as_ref().and_then(|v| v.as_str()).unwrap_or("")
+                ),
             })
             .collect();
-        assert_eq!(ids, ["a", "b", "error:bad", "c", "error:z"]);
+        assert_eq!(ids, ["a", "b", "error:bad", "skipped", "sub/c", "error:z"]);
         let bad = items[2].as_ref().unwrap_err();
         assert!(
             bad.reason.contains("invalid UTF-8 at byte 3"),
             "{}",
             bad.reason
         );
-        assert!(items[4].as_ref().unwrap_err().reason.contains("binary"));
+        let skipped = items[3].as_ref().unwrap_err();
+        assert!(skipped.origin.file.ends_with("notes.md"));
+        assert!(items[5].as_ref().unwrap_err().reason.contains("binary"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A document flows one way through plain functions over one [`doc::Doc`]:
 //! [`segment`] (tokens, sentences) → [`ner`] (entities) → [`canon`]
 //! (canonical party names) → [`numbers`] (counts, values, units) →
-//! [`attach`] (parties of each count). [`format`] reads and writes the JSONL
+//! [`attach`] (parties of each count). [`format`](mod@format) reads and writes the JSONL
 //! of `docs/FORMAT.md`, [`input`] turns files into documents, [`eval`] scores.
 
 pub mod attach;
@@ -20,3 +20,22 @@ pub mod pipeline;
 pub mod segment;
 pub mod show;
 pub mod units;
+
+/// The version `tally --version` prints: the crate's, and the entity model
+/// shipped with it (the first 12 hex digits of its SHA-256).
+#[cfg(feature = "embed-model")]
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (entity model sha256 ",
+    env!("TALLY_MODEL_ID"),
+    ", built in)"
+);
+/// The version `tally --version` prints: the crate's, and the entity model
+/// shipped with it (the first 12 hex digits of its SHA-256).
+#[cfg(not(feature = "embed-model"))]
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (entity model sha256 ",
+    env!("TALLY_MODEL_ID"),
+    ", read from models/ner)"
+);

@@ -12,7 +12,7 @@ use tally::ner::train::{train, TrainArgs};
 /// "twenty-two soldiers"), attaches each count to its parties, and writes
 /// one JSONL line per document.
 #[derive(Parser)]
-#[command(name = "tally", version, about, long_about = None)]
+#[command(name = "tally", version = tally::VERSION, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,7 +39,7 @@ enum Command {
         /// Files, directories, or - for standard input.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Output file (default: standard output).
+        /// Output file; - or none for standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Write one JSON record per unreadable document here:
@@ -52,7 +52,8 @@ enum Command {
         /// Documents held in memory at once.
         #[arg(long, default_value_t = 64)]
         window: usize,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -113,7 +114,38 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Show documents as one self-contained HTML page, to read.
+    ///
+    /// Each text with its entities coloured by label and its counts
+    /// numbered (parties on hover), and a table per document: who, did
+    /// what, how many, of what, whose, where. With GOLD and PRED, PRED is
+    /// shown against GOLD: false positives outlined in red, misses dashed
+    /// in blue. With --run, the pipeline runs on FILE's texts and its output
+    /// is shown against FILE. The page has no scripts and no external
+    /// references.
+    ///
+    /// Examples:
+    ///   tally show out.jsonl -o view.html
+    ///   tally show eval/gold/dev.jsonl out.jsonl -o diff.html
+    ///   tally show eval/gold/seed.jsonl --run -o seed.html
+    #[command(verbatim_doc_comment)]
+    Show {
+        /// Annotated JSONL (tally's output or a gold file); with a second
+        /// file, the first is the gold and the second the predictions.
+        #[arg(required = true, num_args = 1..=2, value_name = "FILE [PRED]")]
+        files: Vec<PathBuf>,
+        /// Run the pipeline on FILE's texts and show its output against FILE.
+        #[arg(long)]
+        run: bool,
+        /// Where to write the page (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Folder of the entity model (default: the built-in model).
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -129,7 +161,8 @@ enum Command {
         /// Passes over the documents; the best pass is reported.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
-        /// Folder of the entity model (default: models/ner of this crate).
+        /// Folder of another entity model, like models/ner (default:
+        /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -142,6 +175,14 @@ enum Command {
     ///
     /// Example:
     ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
+    #[command(verbatim_doc_comment)]
+    Train {
+        #[command(flatten)]
+        args: TrainArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Average the weights of trained entity models (checkpoint averaging).
     ///
     /// The models must share config and tags; the result takes the first
@@ -157,14 +198,6 @@ enum Command {
         /// Where to write the averaged model.
         #[arg(long)]
         out: PathBuf,
-    },
-    #[command(verbatim_doc_comment)]
-    Train {
-        #[command(flatten)]
-        args: TrainArgs,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
     },
 }
 
@@ -191,8 +224,24 @@ fn rule_set(disabled: &[String]) -> Result<Option<RuleSet>> {
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+/// Lets a closed pipe end the process the usual way (SIGPIPE) instead of a
+/// panic in `println!`. `extract` keeps the signal ignored and ends quietly
+/// on its own, so that its errors file is still written.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of a signal, before any
+    // other thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn run() -> Result<bool> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Extract { .. }) {
+        default_sigpipe();
+    }
+    match cli.command {
         Command::Extract {
             inputs,
             output,
@@ -275,6 +324,12 @@ fn run() -> Result<bool> {
                 ),
             }
         }
+        Command::Show {
+            files,
+            run,
+            output,
+            model,
+        } => commands::show_command(model.as_deref(), &files, run, output.as_deref()),
         Command::Bench {
             inputs,
             repeat,
@@ -317,6 +372,9 @@ fn main() -> ExitCode {
     match run() {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        // The reader of the output went away (`tally extract … | head`):
+        // nothing is wrong, and nobody is left to tell.
+        Err(e) if commands::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tally: {e:#}");
             ExitCode::from(2)

@@ -4,34 +4,75 @@ use crate::attach::RuleSet;
 use crate::doc::Doc;
 use crate::ner::NerModel;
 use crate::{attach, canon, numbers, segment};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 /// Documents per entity-model call: windows of these documents are batched
 /// together by length.
 const NER_CHUNK: usize = 4;
 
+/// The whole of tally over documents: tokens and sentences, named
+/// entities (the MiniLM model), canonical party names, counts, and the
+/// parties of each count. Load it once ([`Pipeline::load_default`]) and
+/// call [`Pipeline::process`] on batches of [`Doc`]s; it is `Sync`, and
+/// runs a batch in parallel on rayon's threads.
+///
+/// ```
+/// use tally::doc::{Doc, Role};
+/// use tally::pipeline::Pipeline;
+///
+/// let pipeline = Pipeline::load_default()?;
+/// let mut docs = vec![Doc::new(
+///     "swap",
+///     "Moscow and Kyiv each returned 175 prisoners.",
+/// )];
+/// pipeline.process(&mut docs)?;
+/// let count = &docs[0].counts[0];
+/// assert_eq!(count.value, 175.0);
+/// assert_eq!(count.unit.as_deref(), Some("prisoner"));
+/// assert!(count.distributive);
+/// let agents: Vec<&str> = count
+///     .parties
+///     .iter()
+///     .filter(|p| p.role == Role::Agent)
+///     .map(|p| p.party.as_str())
+///     .collect();
+/// assert_eq!(agents, ["Russia", "Ukraine"]);
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+///
+/// `examples/extract.rs` prints every entity and count of a document.
 pub struct Pipeline {
     ner: NerModel,
 }
 
 impl Pipeline {
+    /// A pipeline around an entity model loaded by the caller (say with
+    /// [`NerModel::load`] from a folder).
     pub fn new(ner: NerModel) -> Self {
         Pipeline { ner }
     }
 
-    /// Loads the shipped model from `models/` (or `$TALLY_MODELS`).
+    /// Loads the default model: the folder in `$TALLY_MODEL` if set, else
+    /// the shipped one (built into the binary with the default feature
+    /// `embed-model`).
     pub fn load_default() -> Result<Self> {
-        let dir = crate::ner::default_model_dir();
-        Ok(Pipeline::new(NerModel::load(&dir)?))
+        let source = crate::ner::ModelSource::resolve(None);
+        let ner = NerModel::load_from(&source)
+            .with_context(|| format!("loading the entity model from {source}"))?;
+        Ok(Pipeline::new(ner))
     }
 
+    /// The entity model.
     pub fn ner(&self) -> &NerModel {
         &self.ner
     }
 
     /// Runs every stage over `docs`: tokens and sentences, entities,
-    /// canonical names, counts, parties.
+    /// canonical names, counts, parties. The results are in each document's
+    /// `entities` and `counts` ([`crate::format::doc_to_json`] writes them
+    /// as the JSONL of `docs/FORMAT.md`). An error comes from the entity
+    /// model; the rule stages do not fail.
     pub fn process(&self, docs: &mut [Doc]) -> Result<()> {
         self.process_with_rules(docs, &RuleSet::all())
     }

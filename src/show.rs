@@ -411,11 +411,12 @@ fn clause_of(d: &Doc, span: Span) -> String {
     let before = &text[..span.start];
     let start = before.rfind(['\n', '.', ';']).map_or(0, |i| i + 1);
     let start = if span.start - start > 100 {
+        // Cut at a word boundary, about 100 bytes back.
         let mut s = span.start - 100;
         while !text.is_char_boundary(s) {
             s += 1;
         }
-        s
+        text[s..span.start].find(' ').map_or(s, |i| s + i + 1)
     } else {
         start
     };

@@ -231,3 +231,432 @@ fn an_output_file_inside_the_input_directory_is_not_read_back() {
     assert_eq!(written.lines().count(), 1);
     assert_eq!(std::fs::read_to_string(&errors).unwrap(), "");
 }
+
+/// Runs `tally extract` with `args` in `dir`, feeding `stdin`.
+fn extract_in(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = tally()
+        .arg("extract")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    for args in [&["-", "-o", "-"][..], &["-"][..]] {
+        let out = extract_in(dir.path(), args, input);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().count(), 1, "{args:?}: {stdout}");
+        let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(v["id"], "a");
+        assert_eq!(v["counts"][0]["value"], 5);
+        assert!(
+            !dir.path().join("-").exists(),
+            "{args:?}: no file named - is created"
+        );
+    }
+}
+
+#[test]
+fn an_input_file_is_never_overwritten_by_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("docs.jsonl");
+    let content = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    std::fs::write(&input, content).unwrap();
+    let p = input.to_str().unwrap();
+    for flag in ["-o", "--errors"] {
+        let out = tally().args(["extract", p, flag, p]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{p} is both an input and an output file")),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), content);
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("d{i:02}.txt")),
+            format!("Police arrested {} men in Paris.", i + 2),
+        )
+        .unwrap();
+    }
+    let mut child = tally()
+        .args(["extract", dir.path().to_str().unwrap(), "--window", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read one line, then close the pipe.
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("\"id\":\"d00\""), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr, "", "no message on a closed pipe");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{:?}",
+            out.status
+        );
+    }
+}
+
+fn gzip(data: &str) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data.as_bytes()).unwrap();
+    e.finish().unwrap()
+}
+
+/// The ids of the output lines, as JSON text.
+fn output_ids(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect()
+}
+
+#[test]
+fn files_are_typed_by_content_and_decompressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let rec = |id: &str| format!("{{\"id\": \"{id}\", \"text\": \"Police arrested 12 men.\"}}\n");
+    std::fs::write(p.join("a.ndjson"), rec("a")).unwrap();
+    std::fs::write(p.join("b.json"), format!("\n  {}", rec("b"))).unwrap();
+    std::fs::write(p.join("c.jsonl.gz"), gzip(&rec("c"))).unwrap();
+    std::fs::write(p.join("d.txt.gz"), gzip("Rebels freed 30 hostages.")).unwrap();
+    std::fs::write(
+        p.join("e.jsonl.zst"),
+        zstd::encode_all(rec("e").as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("f.txt.zst"),
+        zstd::encode_all("Troops killed 4 gunmen.".as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(p.join("g.txt"), "Five men were arrested.").unwrap();
+    std::fs::write(p.join("notes.md"), "Not a document.").unwrap();
+    std::fs::write(p.join("broken.gz"), b"not gzip at all").unwrap();
+    let errors = p.join("errors.out");
+    let out = tally()
+        .args(["extract", p.to_str().unwrap(), "--errors"])
+        .arg(&errors)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\"", "\"f\"", "\"g\""],
+        "{stderr}"
+    );
+    // The .gz that is not gzip data fails; notes.md is only skipped.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("broken.gz: named .gz but not gzip data"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notes.md: skipped: not a document"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("7 documents written, 1 failed, 1 file skipped"),
+        "{stderr}"
+    );
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&errors)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    let notes = records
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("notes.md"))
+        .unwrap();
+    assert_eq!(notes["skipped"], true);
+
+    // Named on the command line: JSONL by content, text otherwise.
+    let story = p.join("story.md");
+    std::fs::write(&story, "Rebels freed 30 hostages in Mali.").unwrap();
+    let out = tally()
+        .arg("extract")
+        .args([p.join("b.json"), story, p.join("d.txt.gz")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"b\"", "\"story\"", "\"d\""]);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().nth(2).unwrap()).unwrap();
+    assert_eq!(last["text"], "Rebels freed 30 hostages.");
+    assert_eq!(last["counts"][0]["value"], 30);
+}
+
+#[test]
+fn ids_are_paths_in_a_directory_and_json_ids_keep_their_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for month in ["2024-01", "2024-02"] {
+        std::fs::create_dir(p.join(month)).unwrap();
+        std::fs::write(
+            p.join(month).join("story.txt"),
+            format!("In {month}, police arrested 12 men."),
+        )
+        .unwrap();
+    }
+    let out = tally().arg("extract").arg(p).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"2024-01/story\"", "\"2024-02/story\""]
+    );
+    // A file named on the command line keeps its file stem.
+    let out = tally()
+        .arg("extract")
+        .arg(p.join("2024-02/story.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output_ids(&out.stdout), ["\"story\""]);
+
+    // A number stays a number; "7" is another id than 7.
+    let input = "{\"id\": 7, \"text\": \"Police arrested 12 men.\"}\n\
+                 {\"id\": \"7\", \"text\": \"Police arrested 13 men.\"}\n\
+                 {\"id\": 7, \"text\": \"Police arrested 14 men.\"}\n";
+    let out = extract_in(p, &["-"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(output_ids(&out.stdout), ["7", "\"7\""]);
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert!(first["id"].is_u64());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("-:3: document 7: duplicate id"), "{stderr}");
+}
+
+#[test]
+fn standard_input_is_a_long_lived_filter() {
+    use std::io::BufRead;
+    let mut child = tally()
+        .args(["extract", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    // One document in, stdin left open: its line must come back.
+    for (i, n) in [(1, 12), (2, 40)] {
+        writeln!(
+            stdin,
+            "{{\"id\": \"d{i}\", \"text\": \"Police arrested {n} men.\"}}"
+        )
+        .unwrap();
+        stdin.flush().unwrap();
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("an output line while the input stays open");
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["id"], format!("d{i}"));
+        assert_eq!(v["counts"][0]["value"], n);
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(rx.recv().is_err(), "no more output after the two lines");
+}
+
+/// The first 12 hex digits of the shipped weights' SHA-256.
+fn model_id() -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(root("models/ner/model.safetensors")).unwrap();
+    Sha256::digest(&bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn version_names_the_model() {
+    let out = tally().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let v = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        v.starts_with(&format!("tally {} ", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    assert!(v.contains(&format!("sha256 {}", model_id())), "{v}");
+}
+
+#[test]
+fn the_model_is_found_from_anywhere_and_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("story.txt"),
+        "Russian troops freed 22 Ukrainian soldiers in Kyiv.",
+    )
+    .unwrap();
+    let run = |model: Option<&str>, flag: Option<&str>| {
+        let mut cmd = tally();
+        cmd.current_dir(dir.path())
+            .env_remove("TALLY_MODEL")
+            .env_remove("TALLY_MODELS")
+            .args(["extract", "story.txt"]);
+        if let Some(m) = model {
+            cmd.env("TALLY_MODEL", m);
+        }
+        if let Some(f) = flag {
+            cmd.args(["--model", f]);
+        }
+        cmd.output().unwrap()
+    };
+    // From a folder outside the crate, with no model named: the shipped one.
+    let shipped = run(None, None);
+    assert!(
+        shipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shipped.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&shipped.stdout).unwrap();
+    let labels: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"LOC"), "{v}");
+    // The same model named by folder gives the same output.
+    let ner = root("models/ner");
+    for (env, flag) in [(Some(ner.as_str()), None), (None, Some(ner.as_str()))] {
+        let out = run(env, flag);
+        assert!(out.status.success());
+        assert_eq!(out.stdout, shipped.stdout);
+    }
+    // An override that is no model fails, naming its folder.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (env, flag) in [(empty.to_str(), None), (None, empty.to_str())] {
+        let out = run(env, flag);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "loading the entity model from {}",
+                empty.display()
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn each_command_is_described_by_its_own_help() {
+    let out = tally().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let line = |cmd: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{cmd} ")))
+            .unwrap_or_else(|| panic!("no {cmd} in {help}"))
+            .to_string()
+    };
+    assert!(line("extract").contains("Extract entities and counts"));
+    assert!(line("eval").contains("Score predictions against gold"));
+    assert!(line("bench").contains("Measure speed"));
+    assert!(
+        line("train").contains("Fine-tune the entity model"),
+        "{help}"
+    );
+    assert!(line("average").contains("Average the weights"), "{help}");
+    for (cmd, first) in [
+        ("train", "Fine-tune the entity model"),
+        ("average", "Average the weights"),
+    ] {
+        let out = tally().args([cmd, "--help"]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with(first), "{cmd}: {text}");
+    }
+}
+
+#[test]
+fn eval_names_only_the_first_unmatched_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root("eval/gold/seed.jsonl");
+    let mut pred = std::fs::read_to_string(&gold).unwrap();
+    for i in 0..20 {
+        pred.push_str(&format!("{{\"id\": \"x{i:02}\", \"text\": \"t\"}}\n"));
+    }
+    let pred_path = dir.path().join("pred.jsonl");
+    std::fs::write(&pred_path, pred).unwrap();
+    let out = tally()
+        .arg("eval")
+        .arg(&gold)
+        .arg(&pred_path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("predicted documents not in gold: 20 (x00, x01, x02, x03, x04, …)\n"),
+        "{table}"
+    );
+    assert!(!table.contains("x05"), "{table}");
+    // --json still lists them all.
+    let out = tally()
+        .arg("eval")
+        .arg(&gold)
+        .arg(&pred_path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["not_in_gold"].as_array().map(Vec::len), Some(20));
+}

@@ -24,14 +24,71 @@ fn tag_label(tag: usize) -> Option<(Label, bool)> {
     (tag > 0).then(|| (Label::ALL[(tag - 1) / 2], tag % 2 == 1))
 }
 
-/// Where the shipped model lives: `models/ner` of the crate, or
-/// `$TALLY_MODELS/ner` when that is set.
-pub fn default_model_dir() -> PathBuf {
-    match std::env::var_os("TALLY_MODELS") {
-        Some(d) => PathBuf::from(d).join("ner"),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("models")
-            .join("ner"),
+/// SHA-256 of the shipped `models/ner/model.safetensors`, taken when tally
+/// was built; its first 12 hex digits name the model in `tally --version`.
+pub const MODEL_SHA256: &str = env!("TALLY_MODEL_SHA256");
+
+/// The shipped model's files, built into the binary (feature `embed-model`).
+#[cfg(feature = "embed-model")]
+mod embedded {
+    pub const CONFIG: &str = include_str!("../../models/ner/config.json");
+    pub const LABELS: &str = include_str!("../../models/ner/labels.json");
+    pub const TOKENIZER: &[u8] = include_bytes!("../../models/ner/tokenizer.json");
+    pub const WEIGHTS: &[u8] = include_bytes!("../../models/ner/model.safetensors");
+}
+
+/// Where the entity model is loaded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSource {
+    /// A folder like `models/ner`: config.json, labels.json, tokenizer.json
+    /// and model.safetensors.
+    Dir(PathBuf),
+    /// The model built into the binary (feature `embed-model`).
+    Embedded,
+}
+
+impl ModelSource {
+    /// The model to use: `dir` (`--model`) if given, else the folder in
+    /// `$TALLY_MODEL`, else `$TALLY_MODELS/ner` (deprecated), else the
+    /// shipped model: built in, or without the `embed-model` feature, the
+    /// crate's `models/ner`.
+    pub fn resolve(dir: Option<&Path>) -> Self {
+        if let Some(d) = dir {
+            return ModelSource::Dir(d.to_path_buf());
+        }
+        if let Some(d) = std::env::var_os("TALLY_MODEL").filter(|d| !d.is_empty()) {
+            return ModelSource::Dir(PathBuf::from(d));
+        }
+        if let Some(d) = std::env::var_os("TALLY_MODELS").filter(|d| !d.is_empty()) {
+            return ModelSource::Dir(PathBuf::from(d).join("ner"));
+        }
+        Self::shipped()
+    }
+
+    /// The model shipped with this build.
+    pub fn shipped() -> Self {
+        if cfg!(feature = "embed-model") {
+            ModelSource::Embedded
+        } else {
+            ModelSource::Dir(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("models")
+                    .join("ner"),
+            )
+        }
+    }
+}
+
+impl std::fmt::Display for ModelSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelSource::Dir(d) => write!(f, "{}", d.display()),
+            ModelSource::Embedded => write!(
+                f,
+                "the model built into tally (sha256 {})",
+                env!("TALLY_MODEL_ID")
+            ),
+        }
     }
 }
 
@@ -151,7 +208,7 @@ pub struct NerModel {
     pub(crate) tagger: Tagger,
     tokenizer: Tokenizer,
     device: Device,
-    /// Pieces per window (without [CLS]/[SEP]).
+    /// Pieces per window (without `[CLS]`/`[SEP]`).
     pub window: usize,
     /// Pieces shared by neighbouring windows.
     pub overlap: usize,
@@ -160,14 +217,52 @@ pub struct NerModel {
 }
 
 impl NerModel {
-    /// Loads `config.json`, `tokenizer.json` and `model.safetensors` from `dir`.
+    /// Loads the model from where `source` says.
+    pub fn load_from(source: &ModelSource) -> Result<Self> {
+        match source {
+            ModelSource::Dir(d) => Self::load(d),
+            ModelSource::Embedded => Self::load_embedded(),
+        }
+    }
+
+    /// Loads the model built into the binary.
+    #[cfg(feature = "embed-model")]
+    pub fn load_embedded() -> Result<Self> {
+        let device = Device::Cpu;
+        let tokenizer = Tokenizer::from_bytes(embedded::TOKENIZER)
+            .map_err(|e| anyhow::anyhow!("loading the built-in tokenizer: {e}"))?;
+        let vb = VarBuilder::from_slice_safetensors(embedded::WEIGHTS, DType::F32, &device)
+            .context("loading the built-in weights")?;
+        Self::assemble(
+            embedded::CONFIG,
+            Some(embedded::LABELS),
+            tokenizer,
+            vb,
+            "the built-in model",
+        )
+    }
+
+    /// Without the `embed-model` feature there is no built-in model.
+    #[cfg(not(feature = "embed-model"))]
+    pub fn load_embedded() -> Result<Self> {
+        bail!("this tally was built without the embed-model feature: give --model DIR")
+    }
+
+    /// Loads `config.json`, `labels.json` (when present), `tokenizer.json`
+    /// and `model.safetensors` from `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
         let device = Device::Cpu;
-        let config: BertConfig = serde_json::from_str(
-            &std::fs::read_to_string(dir.join("config.json"))
-                .with_context(|| format!("reading {}", dir.join("config.json").display()))?,
-        )
-        .with_context(|| format!("parsing {}", dir.join("config.json").display()))?;
+        let config = std::fs::read_to_string(dir.join("config.json"))
+            .with_context(|| format!("reading {}", dir.join("config.json").display()))?;
+        let labels_path = dir.join("labels.json");
+        let labels = if labels_path.exists() {
+            Some(
+                std::fs::read_to_string(&labels_path)
+                    .with_context(|| format!("reading {}", labels_path.display()))?,
+            )
+        } else {
+            None
+        };
         let tokenizer = load_tokenizer(&dir.join("tokenizer.json"))?;
         let weights = dir.join("model.safetensors");
         if !weights.exists() {
@@ -179,9 +274,36 @@ impl NerModel {
         // SAFETY: the file is mapped read-only and not modified while mapped.
         let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &device) }
             .with_context(|| format!("loading {}", weights.display()))?;
+        Self::assemble(
+            &config,
+            labels.as_deref(),
+            tokenizer,
+            vb,
+            &dir.display().to_string(),
+        )
+    }
+
+    /// Builds the model from its config, tags, tokenizer and weights; `what`
+    /// names where they came from, for error messages.
+    fn assemble(
+        config: &str,
+        labels: Option<&str>,
+        tokenizer: Tokenizer,
+        vb: VarBuilder,
+        what: &str,
+    ) -> Result<Self> {
+        let config: BertConfig = serde_json::from_str(config)
+            .with_context(|| format!("parsing config.json of {what}"))?;
+        if let Some(labels) = labels {
+            let tags: Vec<String> = serde_json::from_str(labels)
+                .with_context(|| format!("parsing labels.json of {what}"))?;
+            if tags != TAGS {
+                bail!("labels.json of {what} lists the tags {tags:?}; this tally decodes {TAGS:?}");
+            }
+        }
         let tagger = Tagger::load(vb, &config, TAGS.len(), None)
-            .with_context(|| format!("building the model from {}", weights.display()))?;
-        Ok(NerModel::new(tagger, tokenizer))
+            .with_context(|| format!("building the model from {what}"))?;
+        Ok(NerModel::new(tagger, configure_tokenizer(tokenizer)?))
     }
 
     pub fn new(tagger: Tagger, tokenizer: Tokenizer) -> Self {
@@ -446,8 +568,13 @@ pub fn recase_headlines(doc: &Doc) -> Vec<String> {
 /// Loads a WordPiece tokenizer with its padding and truncation switched off:
 /// windows are cut by this crate, never silently by the tokenizer.
 pub fn load_tokenizer(path: &Path) -> Result<Tokenizer> {
-    let mut t = Tokenizer::from_file(path)
+    let t = Tokenizer::from_file(path)
         .map_err(|e| anyhow::anyhow!("loading {}: {e}", path.display()))?;
+    configure_tokenizer(t)
+}
+
+/// Switches a tokenizer's padding and truncation off.
+fn configure_tokenizer(mut t: Tokenizer) -> Result<Tokenizer> {
     t.with_padding(None);
     t.with_truncation(None)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

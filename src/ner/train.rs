@@ -37,7 +37,7 @@ pub struct TrainArgs {
     pub epochs: usize,
     #[arg(long, default_value_t = 16)]
     pub batch_size: usize,
-    /// Word pieces per training sequence, [CLS] and [SEP] included.
+    /// Word pieces per training sequence, `[CLS]` and `[SEP]` included.
     #[arg(long, default_value_t = 128)]
     pub seq_len: usize,
     /// Peak learning rate of the pretrained encoder.
