@@ -1,6 +1,7 @@
 //! Named entities: a fine-tuned MiniLM token classifier loaded from
 //! `models/ner/`, run over whole documents in overlapping windows.
 
+pub mod fast;
 pub mod iob;
 pub mod model;
 pub mod train;
