@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 /// Documents per entity-model call: windows of these documents are batched
 /// together by length.
-const NER_CHUNK: usize = 4;
+const NER_CHUNK: usize = 16;
 
 pub struct Pipeline {
     ner: NerModel,
