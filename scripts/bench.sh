@@ -23,7 +23,7 @@ words=$(python3 -c 'import sys; print(sum(len(open(f, encoding="utf-8").read().s
 run() { "$1" bench "$dir" --repeat 1 | awk -v who="$2" '
     /^entity model alone|^whole pipeline/ {
         for (i = 1; i <= NF && $i !~ /^[0-9.]+$/; i++) ;
-        pos = (NF - i == 5) ? $NF : "n/a";
+        pos = (NF - i == 4) ? $NF : "n/a";
         printf "%s %s %s %s\n", who, ($1 == "entity" ? "ner" : "all"), $i, pos }'; }
 {
     for r in $(seq "$rounds"); do
