@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 /// Documents per entity-model call: windows of these documents are batched
 /// together by length.
-const NER_CHUNK: usize = 4;
+const NER_CHUNK: usize = 16;
 
 /// The whole of tally over documents: tokens and sentences, named
 /// entities (the MiniLM model), canonical party names, counts, and the

@@ -1,6 +1,7 @@
 //! Named entities: a fine-tuned MiniLM token classifier loaded from
 //! `models/ner/`, run over whole documents in overlapping windows.
 
+pub mod fast;
 pub mod iob;
 pub mod model;
 pub mod train;
@@ -214,6 +215,9 @@ pub struct NerModel {
     pub overlap: usize,
     /// Windows per forward pass.
     pub batch_size: usize,
+    /// Encoder positions computed so far (windows with [CLS]/[SEP],
+    /// overlap and padding), for `tally bench`.
+    pub computed: std::sync::atomic::AtomicUsize,
 }
 
 impl NerModel {
@@ -314,6 +318,7 @@ impl NerModel {
             window: 126,
             overlap: 32,
             batch_size: 16,
+            computed: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -369,6 +374,8 @@ impl NerModel {
                     shapes.push(s);
                 }
                 let batch = Batch::new(&ids, &shapes, &self.device)?;
+                self.computed
+                    .fetch_add(batch.ids.elem_count(), std::sync::atomic::Ordering::Relaxed);
                 let logits = self.tagger.forward(&batch, None)?;
                 Ok(candle_nn::ops::log_softmax(&logits, D::Minus1)?
                     .to_dtype(DType::F32)?

@@ -5,6 +5,7 @@
 //! every parameter: candle-nn's fused LayerNorm and softmax kernels have no
 //! backward pass, so both are built here from differentiable ops.
 
+use super::fast;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
 use serde::{Deserialize, Serialize};
@@ -181,14 +182,29 @@ impl Attention {
         let q = split(self.query.forward(x)?)?;
         let k = split(self.key.forward(x)?)?;
         let v = split(self.value.forward(x)?)?;
-        let scores = (q.matmul(&k.t()?)? / (self.head_dim as f64).sqrt())?.broadcast_add(mask)?;
+        let scores = q.matmul(&k.t()?)?;
+        let scale = 1.0 / (self.head_dim as f64).sqrt();
         let probs = match drop {
-            Some(_) => dropout(&softmax_last(&scores)?, drop)?,
-            None => candle_nn::ops::softmax_last_dim(&scores)?,
+            Some(_) => dropout(
+                &softmax_last(&(scores * scale)?.broadcast_add(mask)?)?,
+                drop,
+            )?,
+            None => fast::masked_softmax(&scores, mask, scale as f32)?,
         };
         let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, h))?;
         let out = dropout(&self.output.forward(&ctx)?, drop)?;
         self.norm.forward_t(&(out + x)?, drop.is_some())
+    }
+}
+
+/// `x · Wᵀ` of a linear layer, without its bias, computed as candle's
+/// `Linear` computes it (one matrix product over all positions).
+fn matmul_weight(lin: &Linear, x: &Tensor) -> Result<Tensor> {
+    let w = lin.weight().t()?;
+    match *x.dims() {
+        [b, m, k] if x.is_contiguous() => x.reshape((b * m, k))?.matmul(&w)?.reshape((b, m, ())),
+        [b, _, _] => x.matmul(&lin.weight().broadcast_left(b)?.t()?),
+        _ => x.matmul(&w),
     }
 }
 
@@ -215,7 +231,13 @@ impl Layer {
 
     fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
         let a = self.attention.forward(x, mask, drop)?;
-        let i = self.intermediate.forward(&a)?.gelu_erf()?;
+        let i = match drop {
+            Some(_) => self.intermediate.forward(&a)?.gelu_erf()?,
+            None => match self.intermediate.bias() {
+                Some(bias) => fast::bias_gelu(&matmul_weight(&self.intermediate, &a)?, bias)?,
+                None => self.intermediate.forward(&a)?.gelu_erf()?,
+            },
+        };
         let o = dropout(&self.output.forward(&i)?, drop)?;
         self.norm.forward_t(&(o + a)?, drop.is_some())
     }
