@@ -660,3 +660,91 @@ fn eval_names_only_the_first_unmatched_ids() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["not_in_gold"].as_array().map(Vec::len), Some(20));
 }
+
+#[test]
+fn a_run_that_fails_early_leaves_the_old_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let old = "{\"id\": \"old\", \"text\": \"yesterday's run\"}\n";
+    std::fs::write(dir.path().join("out.jsonl"), old).unwrap();
+    let out = tally()
+        .args([
+            "extract",
+            "a.txt",
+            "--errors",
+            "no/such/dir/err.jsonl",
+            "-o",
+            "out.jsonl",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot create no/such/dir/err.jsonl"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap(),
+        old
+    );
+    // No temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.txt", "out.jsonl"]);
+    // A run that succeeds replaces the old bytes.
+    let out = tally()
+        .args(["extract", "a.txt", "-o", "out.jsonl"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+}
+
+#[test]
+fn output_and_errors_must_be_different_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    for (o, e) in [("same.jsonl", "same.jsonl"), ("same.jsonl", "./same.jsonl")] {
+        let out = tally()
+            .args(["extract", "a.txt", "-o", o, "--errors", e])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{o} {e}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("are the same file"), "{stderr}");
+        assert!(!dir.path().join("same.jsonl").exists());
+    }
+}
+
+#[test]
+fn an_existing_output_inside_the_input_directory_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    // An old output that would be read as JSONL documents if it were taken
+    // for input.
+    std::fs::write(
+        dir.path().join("out.jsonl"),
+        "{\"id\": \"old\", \"text\": \"Two men.\"}\n",
+    )
+    .unwrap();
+    let out = tally()
+        .args(["extract", ".", "-o", "out.jsonl"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+}
