@@ -288,7 +288,10 @@ fn resolved(p: &Path) -> PathBuf {
 /// The `extract` command: opens the output files and reports. An output of
 /// `-` (or none) is standard output. `-o FILE` and `--errors FILE` are
 /// written atomically ([`AtomicOutput`]): a run that fails leaves them as
-/// they were.
+/// they were. After SIGINT or SIGTERM, the documents written so far (whole
+/// lines) are kept: the files get their real names, a summary goes to
+/// standard error, and the error returned is
+/// [`crate::signals::Interrupted`].
 pub fn extract_command(
     model: Option<&Path>,
     inputs: &[PathBuf],
@@ -296,6 +299,7 @@ pub fn extract_command(
     errors: Option<&Path>,
     window: usize,
 ) -> Result<bool> {
+    crate::signals::install();
     let output = output.filter(|p| !is_std_stream(p));
     for p in output.into_iter().chain(errors) {
         check_not_an_input(p, inputs)?;
@@ -367,6 +371,11 @@ pub fn extract_command(
         summary.errors,
         started.elapsed().as_secs_f64()
     );
+    if let Some(signal) = crate::signals::received() {
+        let e = crate::signals::Interrupted { signal };
+        eprintln!("tally: {e}: stopped reading; {done}");
+        return Err(e.into());
+    }
     eprintln!("tally: {done}");
     Ok(summary.errors == 0)
 }

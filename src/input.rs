@@ -256,10 +256,43 @@ enum LineReader {
 }
 
 impl LineReader {
+    /// Reads one line into `buf`. On standard input, waits for data in
+    /// short polls: after SIGINT or SIGTERM ([`crate::signals`]) it stops
+    /// waiting and reads nothing more (returns 0, as at the end).
     fn read_until(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-        match self {
-            LineReader::Stdin(r) => r.read_until(b'\n', buf),
-            LineReader::File(r) => r.read_until(b'\n', buf),
+        let r = match self {
+            LineReader::Stdin(r) => r,
+            LineReader::File(r) => return r.read_until(b'\n', buf),
+        };
+        let start = buf.len();
+        loop {
+            if r.buffer().is_empty() {
+                while !stdin_wait(200) {
+                    if crate::signals::received().is_some() {
+                        return Ok(0);
+                    }
+                }
+            }
+            let avail = match r.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok(buf.len() - start);
+            }
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    buf.extend_from_slice(&avail[..=i]);
+                    r.consume(i + 1);
+                    return Ok(buf.len() - start);
+                }
+                None => {
+                    let n = avail.len();
+                    buf.extend_from_slice(avail);
+                    r.consume(n);
+                }
+            }
         }
     }
 
@@ -290,6 +323,30 @@ fn stdin_ready() -> bool {
 
 #[cfg(not(unix))]
 fn stdin_ready() -> bool {
+    true
+}
+
+/// Waits up to `ms` milliseconds for standard input to have data (or its
+/// end) ready; false when it has none yet, or a signal came.
+#[cfg(unix)]
+fn stdin_wait(ms: i32) -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n < 0 {
+        // Interrupted by a signal: look at the flag again. Any other error:
+        // let the read itself report it.
+        return std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted;
+    }
+    n > 0
+}
+
+#[cfg(not(unix))]
+fn stdin_wait(_ms: i32) -> bool {
     true
 }
 
@@ -454,6 +511,10 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<Item> {
         loop {
+            // After SIGINT or SIGTERM, nothing more is read.
+            if crate::signals::received().is_some() {
+                return None;
+            }
             if let Source::Lines { file, reader, line } = &mut self.current {
                 let mut buf = Vec::new();
                 match reader.read_until(&mut buf) {

@@ -375,6 +375,14 @@ fn main() -> ExitCode {
         // The reader of the output went away (`tally extract … | head`):
         // nothing is wrong, and nobody is left to tell.
         Err(e) if commands::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // SIGINT or SIGTERM: what was written is kept (extract said so);
+        // the status is the shell's 128 + the signal's number.
+        Err(e) if e.downcast_ref::<tally::signals::Interrupted>().is_some() => {
+            let signal = e
+                .downcast_ref::<tally::signals::Interrupted>()
+                .map_or(0, |i| i.signal);
+            ExitCode::from((128 + signal).clamp(0, 255) as u8)
+        }
         Err(e) => {
             eprintln!("tally: {e:#}");
             ExitCode::from(2)

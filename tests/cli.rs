@@ -748,3 +748,138 @@ fn an_existing_output_inside_the_input_directory_is_not_read() {
     let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
     assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
 }
+
+/// Sends `signal` to a running `tally extract -` fed a large JSONL input
+/// once its first line is out; returns the exit code, the output and the
+/// standard error.
+#[cfg(unix)]
+fn interrupt_extract(signal: i32, dir: &std::path::Path) -> (Option<i32>, Vec<u8>, String) {
+    use std::io::Read;
+    let mut child = tally()
+        .args(["extract", "-", "--window", "8"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..200_000 {
+            let line = format!(
+                "{{\"id\": \"d{i}\", \"text\": \"Police in Paris arrested {} men and freed twenty-two women on Monday.\"}}\n",
+                i % 90 + 2
+            );
+            // Tally stops reading: the pipe closes, and so does the writer.
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    // Waits for the first line, then about a second more.
+    while !out.contains(&b'\n') {
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "tally ended early");
+        out.push(byte[0]);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, signal);
+    }
+    stdout.read_to_end(&mut out).unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    (status.code(), out, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_the_run_with_whole_lines_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
+        let (status, out, stderr) = interrupt_extract(signal, dir.path());
+        assert_eq!(status, Some(code), "{stderr}");
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with('\n'), "the last line is whole");
+        let n = text.lines().count();
+        for l in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert!(v["counts"].is_array());
+        }
+        assert!(n < 200_000, "the run stopped early");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("tally: interrupted by SIG")
+                && last.contains(&format!("{n} documents written")),
+            "{stderr}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_keeps_what_it_wrote_in_the_output_file() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tally()
+        .args(["extract", "-", "-o", "out.jsonl", "--window", "8"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A filter that stays open: tally waits for more input when it gets
+    // the signal.
+    stdin
+        .write_all(b"{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let tmp_out = dir.path().join("out.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    // The line is written (to the temporary file) once the model is loaded.
+    loop {
+        let written: u64 = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum();
+        if written > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "nothing written");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!tmp_out.exists(), "the real name comes at the end");
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    let written = std::fs::read_to_string(&tmp_out).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+    assert!(stderr.contains("1 documents written"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
