@@ -92,6 +92,10 @@ pub struct InputFile {
     /// The directory named on the command line that holds the file; `None`
     /// for a file named on the command line itself.
     pub root: Option<PathBuf>,
+    /// Why the file is not read at all, with whether it is merely skipped
+    /// (not a failed document): a missing file, an unreadable directory, a
+    /// directory reached a second time through a symbolic link.
+    pub problem: Option<(String, bool)>,
 }
 
 impl InputFile {
@@ -109,46 +113,124 @@ impl InputFile {
 
 /// Expands the command line's inputs into files, in order: a directory
 /// becomes every file under it, recursively, sorted (which of them are
-/// documents is decided when each is read).
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
+/// documents is decided when each is read). A missing input or an
+/// unreadable directory becomes a file with a [`InputFile::problem`], so
+/// that it is reported in its place and the rest is still read. Symbolic
+/// links are followed, but no directory is read twice (directories are
+/// told apart by device and inode), so that a link loop ends.
+pub fn expand(inputs: &[PathBuf]) -> Vec<InputFile> {
     let mut out = Vec::new();
+    let mut visited = HashSet::new();
     for p in inputs {
-        let fail = |reason: String| InputError::new(p.display().to_string(), None, None, reason);
+        let file = |problem: Option<String>| InputFile {
+            path: p.clone(),
+            root: None,
+            problem: problem.map(|r| (r, false)),
+        };
         if p.as_os_str() == "-" {
-            out.push(InputFile {
-                path: p.clone(),
-                root: None,
-            });
-        } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| fail(format!("cannot read the directory: {e}")))?;
-            found.sort();
-            out.extend(found.into_iter().map(|path| InputFile {
-                path,
-                root: Some(p.clone()),
-            }));
-        } else if p.exists() {
-            out.push(InputFile {
-                path: p.clone(),
-                root: None,
-            });
-        } else {
-            return Err(fail("no such file or directory".into()));
+            out.push(file(None));
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                if let Some(key) = dir_key(&m) {
+                    visited.insert(key);
+                }
+                walk(p, &mut visited, &mut found);
+                found.sort();
+                out.extend(found.into_iter().map(|(path, problem)| InputFile {
+                    path,
+                    root: Some(p.clone()),
+                    problem,
+                }));
+            }
+            Ok(_) => out.push(file(None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(file(Some("no such file or directory".into())))
+            }
+            Err(e) => out.push(file(Some(format!("cannot read: {e}")))),
         }
     }
-    Ok(out)
+    out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+/// A directory's identity: its device and inode.
+#[cfg(unix)]
+fn dir_key(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_key(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Files found in a directory, each with the problem that keeps it from
+/// being read, if any.
+type Found = Vec<(PathBuf, Option<(String, bool)>)>;
+
+/// Collects the files under `dir`, with symbolic links followed.
+fn walk(dir: &Path, visited: &mut HashSet<(u64, u64)>, out: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push((
+                dir.to_path_buf(),
+                Some((format!("cannot read the directory: {e}"), false)),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                out.push((
+                    dir.to_path_buf(),
+                    Some((format!("cannot read the directory: {e}"), false)),
+                ));
+                return;
+            }
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => match dir_key(&m) {
+                Some(key) if !visited.insert(key) => out.push((
+                    path,
+                    Some((
+                        "skipped: a directory already read (a symbolic link loop \
+                         or a second link to it)"
+                            .into(),
+                        true,
+                    )),
+                )),
+                _ => walk(&path, visited, out),
+            },
+            // Files, and what cannot be looked at (a broken link): opening
+            // them says what they are.
+            _ => out.push((path, None)),
         }
     }
-    Ok(())
+}
+
+/// What a file that is not a regular file is, for messages.
+fn special_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "not a regular file"
 }
 
 /// What a file holds, decided by its first bytes and its name.
@@ -188,6 +270,22 @@ fn inner_extension(path: &Path) -> Option<String> {
 /// found in a directory that is neither JSONL nor `.txt`.
 fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String, bool)> {
     let cannot = |e: std::io::Error| (format!("cannot read the file: {e}"), false);
+    // A FIFO, socket or device found in a directory is never opened (a
+    // FIFO would block the run). One named on the command line is read:
+    // `tally extract <(zcat docs.gz)` names a pipe.
+    if f.root.is_some() {
+        if let Ok(m) = std::fs::metadata(&f.path) {
+            if !m.is_file() {
+                return Err((
+                    format!(
+                        "skipped: {} is not a regular file",
+                        special_kind(m.file_type())
+                    ),
+                    true,
+                ));
+            }
+        }
+    }
     let file = File::open(&f.path).map_err(|e| (format!("cannot open the file: {e}"), false))?;
     let mut raw = BufReader::new(file);
     let head = raw.fill_buf().map_err(cannot)?;
@@ -467,6 +565,7 @@ pub fn read_text_file(path: &Path) -> Item {
     let f = InputFile {
         path: path.to_path_buf(),
         root: None,
+        problem: None,
     };
     match open_typed(&f) {
         Ok((_, reader)) => read_text(&f, reader),
@@ -549,6 +648,14 @@ impl Iterator for Documents {
                 continue;
             }
             let f = self.files.next()?;
+            if let Some((reason, skipped)) = f.problem.clone() {
+                return Some(Err(InputError {
+                    origin: f.origin(None),
+                    id: None,
+                    reason,
+                    skipped,
+                }));
+            }
             if f.is_stdin() {
                 self.current = Source::Lines {
                     file: "-".into(),
@@ -632,7 +739,11 @@ mod tests {
         Documents::new(
             files
                 .into_iter()
-                .map(|path| InputFile { path, root: None })
+                .map(|path| InputFile {
+                    path,
+                    root: None,
+                    problem: None,
+                })
                 .collect(),
         )
         .collect()
@@ -684,7 +795,7 @@ mod tests {
         std::fs::write(dir.path().join("z.txt"), b"\x00\x01bin").unwrap();
         std::fs::write(dir.path().join("bad.txt"), b"caf\xe9").unwrap();
         std::fs::write(dir.path().join("notes.md"), "reported as skipped").unwrap();
-        let files = expand(&[dir.path().to_path_buf()]).unwrap();
+        let files = expand(&[dir.path().to_path_buf()]);
         let items: Vec<Item> = Documents::new(files).collect();
         let ids: Vec<String> = items
             .iter()
@@ -711,7 +822,13 @@ mod tests {
 
     #[test]
     fn a_missing_input_is_an_error() {
-        let e = expand(&[PathBuf::from("/no/such/file.txt")]).unwrap_err();
+        let files = expand(&[PathBuf::from("/no/such/file.txt")]);
+        let items: Vec<Item> = Documents::new(files).collect();
+        let e = items[0].as_ref().unwrap_err();
         assert_eq!(e.reason, "no such file or directory");
+        assert_eq!(
+            e.to_string(),
+            "/no/such/file.txt: no such file or directory"
+        );
     }
 }

@@ -883,3 +883,125 @@ fn an_interrupted_run_keeps_what_it_wrote_in_the_output_file() {
         "no temporary file left"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_an_input_directory_is_skipped_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let mut child = tally()
+        .args(["extract", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening the FIFO would wait for a writer forever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("tally waited on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a skipped file is no failure: {stderr}"
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+    assert!(
+        stderr.contains("pipe.txt: skipped: a FIFO is not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_end_and_read_each_directory_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("sub/deeper")).unwrap();
+    std::fs::write(p.join("a.txt"), "Five men were arrested.").unwrap();
+    std::fs::write(p.join("sub/b.txt"), "Two women were freed.").unwrap();
+    std::fs::write(p.join("sub/deeper/c.txt"), "Three boys were found.").unwrap();
+    // Two loops: back to the top, and from deep down back to sub.
+    std::os::unix::fs::symlink(p, p.join("sub/top")).unwrap();
+    std::os::unix::fs::symlink(p.join("sub"), p.join("sub/deeper/up")).unwrap();
+    let out = tally()
+        .args(["extract", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"a\"", "\"sub/b\"", "\"sub/deeper/c\""]
+    );
+    assert!(!stderr.contains("duplicate id"), "{stderr}");
+    assert!(stderr.contains("a directory already read"), "{stderr}");
+}
+
+#[test]
+fn a_missing_file_among_good_ones_is_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "Five men were arrested.").unwrap();
+    let errors = dir.path().join("errors.jsonl");
+    let out = tally()
+        .args([
+            "extract",
+            "good.txt",
+            "missing.txt",
+            "--errors",
+            errors.to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(output_ids(&out.stdout), ["\"good\""]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("missing.txt: no such file or directory"),
+        "{stderr}"
+    );
+    let err: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&errors).unwrap().trim()).unwrap();
+    assert_eq!(err["file"], "missing.txt");
+    assert_eq!(err["error"], "no such file or directory");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_among_good_ones_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("locked")).unwrap();
+    std::fs::write(dir.path().join("locked/x.txt"), "Six men.").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Running as root: permissions do not apply.
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let out = tally()
+        .args(["extract", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+    assert!(
+        stderr.contains("locked: cannot read the directory"),
+        "{stderr}"
+    );
+}
