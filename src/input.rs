@@ -241,6 +241,9 @@ enum Kind {
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+/// The UTF-8 byte order mark, accepted (and dropped) at the start of a file
+/// or of standard input.
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// A file name without its compression suffix (`.gz`, `.zst`).
 fn inner_name(path: &Path) -> String {
@@ -307,6 +310,10 @@ fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String,
     } else {
         Box::new(raw)
     };
+    // A UTF-8 byte order mark at the start is dropped.
+    if reader.fill_buf().map_err(cannot)?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
     // The first non-blank byte; the blank bytes before it are kept, so that
     // line numbers stay true.
     let mut prefix = Vec::new();
@@ -596,7 +603,7 @@ pub fn parse_line(line: &[u8], origin: Origin) -> Item {
         serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
     let id_hint = value
         .get("id")
-        .filter(|v| v.is_string() || v.is_number())
+        .filter(|v| v.as_str().map_or(v.is_number(), |s| !s.is_empty()))
         .cloned();
     let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
     if doc.text.trim().is_empty() {
@@ -624,7 +631,11 @@ impl Iterator for Documents {
                             file: file.clone(),
                             line: Some(*line),
                         };
-                        let trimmed = buf.trim_ascii();
+                        let mut line_bytes = &buf[..];
+                        if *line == 1 {
+                            line_bytes = line_bytes.strip_prefix(BOM).unwrap_or(line_bytes);
+                        }
+                        let trimmed = line_bytes.trim_ascii();
                         if trimmed.is_empty() {
                             continue;
                         }

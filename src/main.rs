@@ -201,8 +201,20 @@ enum Command {
     },
 }
 
+/// More threads than this many per core only cost memory and switching.
+const MAX_THREADS_PER_CORE: usize = 8;
+
 fn set_threads(n: Option<usize>) {
-    if let Some(n) = n {
+    if let Some(mut n) = n {
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let max = cores * MAX_THREADS_PER_CORE;
+        if n > max {
+            eprintln!(
+                "tally: warning: --threads {n} is more than {MAX_THREADS_PER_CORE} per core \
+                 ({cores} cores): using {max}"
+            );
+            n = max;
+        }
         // Ignored when the pool is already built.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)

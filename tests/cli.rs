@@ -1005,3 +1005,52 @@ fn an_unreadable_directory_among_good_ones_is_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_jsonl_files_and_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    let with_bom = format!("\u{feff}{line}");
+    std::fs::write(dir.path().join("docs.jsonl"), &with_bom).unwrap();
+    // Typed by content too: the first character after the mark is '{'.
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::write(dir.path().join("d/docs.data"), &with_bom).unwrap();
+    for args in [&["docs.jsonl"][..], &["-"][..], &["d"][..]] {
+        let out = extract_in(dir.path(), args, &with_bom);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["id"], "a", "{args:?}");
+        assert_eq!(v["counts"][0]["value"], 5, "{args:?}");
+    }
+}
+
+#[test]
+fn an_error_names_the_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = extract_in(dir.path(), &["-"], "{\"id\": \"x1\", \"text\": 5}\n");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("-:1: document \"x1\": \"text\" is not a string\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("x1").count(), 1, "{stderr}");
+}
+
+#[test]
+fn too_many_threads_are_capped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    let out = extract_in(dir.path(), &["-", "--threads", "100000"], line);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: --threads 100000 is more than 8 per core"),
+        "{stderr}"
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+}
