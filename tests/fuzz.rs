@@ -176,6 +176,31 @@ fn random_entities(rng: &mut StdRng, text: &str) -> Vec<Entity> {
         .collect()
 }
 
+/// Entities over random runs of 1 to 4 whole tokens, as the entity model
+/// finds them, in order and not overlapping.
+fn token_entities(rng: &mut StdRng, text: &str) -> Vec<Entity> {
+    let mut d = Doc::new("t", text);
+    tally::segment::segment(&mut d);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < d.tokens.len() {
+        if rng.gen_bool(0.3) {
+            let j = (i + rng.gen_range(1..=4)).min(d.tokens.len());
+            let span = Span::new(d.tokens[i].span.start, d.tokens[j - 1].span.end);
+            out.push(Entity {
+                span,
+                label: LABELS[rng.gen_range(0..LABELS.len())],
+                canonical: text[span.start..span.end].to_string(),
+                score: None,
+            });
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 fn check_span(doc: &Doc, span: Span, what: &str) {
     assert!(
         span.start <= span.end
@@ -217,7 +242,12 @@ fn random_texts_never_panic_and_keep_spans_on_char_boundaries() {
         .map(|i| {
             let text = random_text(&mut rng, 2000);
             let mut d = Doc::new(format!("fuzz{i}"), text);
-            d.entities = random_entities(&mut rng, &d.text);
+            // Half at random character boundaries, half on whole tokens.
+            d.entities = if i % 2 == 0 {
+                random_entities(&mut rng, &d.text)
+            } else {
+                token_entities(&mut rng, &d.text)
+            };
             d
         })
         .collect();
