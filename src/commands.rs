@@ -76,22 +76,15 @@ pub fn extract(
         .filter(|p| !is_std_stream(p))
         .filter_map(|p| p.canonicalize().ok())
         .collect();
-    let files = match input::expand(inputs) {
-        Ok(f) => f
-            .into_iter()
-            .filter(|f| {
-                is_std_stream(&f.path)
-                    || f.path
-                        .canonicalize()
-                        .map_or(true, |c| !excluded.contains(&c))
-            })
-            .collect(),
-        Err(e) => {
-            report(&e, &mut errors_out)?;
-            summary.errors += 1;
-            return Ok(summary);
-        }
-    };
+    let files: Vec<input::InputFile> = input::expand(inputs)
+        .into_iter()
+        .filter(|f| {
+            is_std_stream(&f.path)
+                || f.path
+                    .canonicalize()
+                    .map_or(true, |c| !excluded.contains(&c))
+        })
+        .collect();
     let pb = progress("extract");
     let mut docs_iter = Documents::new(files);
     loop {
@@ -182,8 +175,116 @@ fn check_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// An output file written atomically: under a temporary name in the same
+/// directory, renamed over the real name by [`AtomicOutput::commit`]. Until
+/// then an existing file keeps its old bytes; dropped without a commit
+/// (a run that failed), the temporary file is removed. A destination that
+/// exists and is not a regular file (`/dev/null`, a FIFO) is written
+/// directly.
+struct AtomicOutput {
+    path: PathBuf,
+    /// The temporary file; `None` when writing `path` directly.
+    tmp: Option<PathBuf>,
+    file: BufWriter<std::fs::File>,
+}
+
+impl AtomicOutput {
+    fn create(path: &Path) -> Result<Self> {
+        let cannot = |e: std::io::Error| anyhow::anyhow!("cannot create {}: {e}", path.display());
+        let existing = std::fs::metadata(path).ok();
+        if existing.as_ref().is_some_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(cannot)?;
+            return Ok(AtomicOutput {
+                path: path.to_path_buf(),
+                tmp: None,
+                file: BufWriter::new(file),
+            });
+        }
+        let name = path
+            .file_name()
+            .ok_or_else(|| anyhow::anyhow!("cannot create {}: not a file name", path.display()))?;
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".tally-{}.tmp", std::process::id()));
+        let tmp = path.with_file_name(tmp_name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(cannot)?;
+        if let Some(m) = existing {
+            // The new file keeps the old one's permissions.
+            let _ = std::fs::set_permissions(&tmp, m.permissions());
+        }
+        Ok(AtomicOutput {
+            path: path.to_path_buf(),
+            tmp: Some(tmp),
+            file: BufWriter::new(file),
+        })
+    }
+
+    /// Flushes the file and gives it its real name.
+    fn commit(mut self) -> Result<()> {
+        self.file
+            .flush()
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        if let Some(tmp) = self.tmp.take() {
+            std::fs::rename(&tmp, &self.path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                anyhow::anyhow!(
+                    "cannot rename {} to {}: {e}",
+                    tmp.display(),
+                    self.path.display()
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for AtomicOutput {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A path as the file system resolves it: canonical when it exists, else
+/// its canonical directory joined with its name.
+fn resolved(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), p.file_name()) {
+        (Ok(d), Some(n)) => d.join(n),
+        _ => p.to_path_buf(),
+    }
+}
+
 /// The `extract` command: opens the output files and reports. An output of
-/// `-` (or none) is standard output.
+/// `-` (or none) is standard output. `-o FILE` and `--errors FILE` are
+/// written atomically ([`AtomicOutput`]): a run that fails leaves them as
+/// they were. After SIGINT or SIGTERM, the documents written so far (whole
+/// lines) are kept: the files get their real names, a summary goes to
+/// standard error, and the error returned is
+/// [`crate::signals::Interrupted`].
 pub fn extract_command(
     model: Option<&Path>,
     inputs: &[PathBuf],
@@ -191,50 +292,84 @@ pub fn extract_command(
     errors: Option<&Path>,
     window: usize,
 ) -> Result<bool> {
+    crate::signals::install();
     let output = output.filter(|p| !is_std_stream(p));
     for p in output.into_iter().chain(errors) {
         check_not_an_input(p, inputs)?;
     }
+    if let (Some(o), Some(e)) = (output, errors) {
+        if resolved(o) == resolved(e) {
+            anyhow::bail!(
+                "-o {} and --errors {} are the same file: give them different names",
+                o.display(),
+                e.display()
+            );
+        }
+    }
+    // Both files are opened (under temporary names) before anything is
+    // read, so that an unwritable one stops the run at once.
+    let mut out_file = output.map(AtomicOutput::create).transpose()?;
+    let mut err_file = errors.map(AtomicOutput::create).transpose()?;
     let pipeline = load_pipeline(model)?;
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut err_file = match errors {
-        Some(p) => Some(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    // Neither the outputs nor their temporary files are read as input.
+    let exclude: Vec<PathBuf> = [&out_file, &err_file]
+        .into_iter()
+        .flatten()
+        .flat_map(|f| std::iter::once(f.path.clone()).chain(f.tmp.clone()))
+        .collect();
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
     let started = Instant::now();
-    let summary = extract(
-        &pipeline,
-        inputs,
-        &mut out,
-        err_file.as_mut().map(|w| w as &mut dyn Write),
-        window,
-        &output
-            .into_iter()
-            .chain(errors)
-            .map(Path::to_path_buf)
-            .collect::<Vec<_>>(),
-    )?;
-    if let Some(mut w) = err_file {
-        w.flush()?;
+    let result = {
+        let out: &mut dyn Write = match out_file.as_mut() {
+            Some(f) => f,
+            None => &mut stdout,
+        };
+        extract(
+            &pipeline,
+            inputs,
+            out,
+            err_file.as_mut().map(|w| w as &mut dyn Write),
+            window,
+            &exclude,
+        )
+    };
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // A closed pipe on standard output ends the run quietly, with
+            // the errors found so far kept.
+            if is_broken_pipe(&e) {
+                if let Some(f) = err_file {
+                    f.commit()?;
+                }
+            }
+            return Err(e);
+        }
+    };
+    stdout.flush().context("writing the output")?;
+    if let Some(f) = out_file {
+        f.commit()?;
+    }
+    if let Some(f) = err_file {
+        f.commit()?;
     }
     let skipped = match summary.skipped {
         0 => String::new(),
         1 => ", 1 file skipped".into(),
         n => format!(", {n} files skipped"),
     };
-    eprintln!(
-        "tally: {} documents written, {} failed{skipped}, in {:.1} s",
+    let done = format!(
+        "{} documents written, {} failed{skipped}, in {:.1} s",
         summary.documents,
         summary.errors,
         started.elapsed().as_secs_f64()
     );
+    if let Some(signal) = crate::signals::received() {
+        let e = crate::signals::Interrupted { signal };
+        eprintln!("tally: {e}: stopped reading; {done}");
+        return Err(e.into());
+    }
+    eprintln!("tally: {done}");
     Ok(summary.errors == 0)
 }
 
@@ -560,7 +695,7 @@ pub fn eval_conll_command(model: Option<&Path>, file: &Path, json: bool) -> Resu
 /// The `bench` command: speed of each stage over the given documents.
 pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) -> Result<bool> {
     let pipeline = load_pipeline(model)?;
-    let files = input::expand(inputs).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let files = input::expand(inputs);
     let docs: Vec<Doc> = Documents::new(files)
         .filter_map(|i| i.ok().map(|(d, _)| d))
         .collect();

@@ -147,8 +147,9 @@ pub fn doc_from_json(v: Value) -> Result<Doc, String> {
     };
     let text = match o.remove("text") {
         Some(Value::String(s)) => s,
-        Some(_) => return Err(format!("document {id:?}: \"text\" is not a string")),
-        None => return Err(format!("document {id:?}: the record has no \"text\"")),
+        // The caller names the document: its id is not repeated here.
+        Some(_) => return Err("\"text\" is not a string".into()),
+        None => return Err("the record has no \"text\"".into()),
     };
     let mut doc = Doc::new(id, text);
     doc.id_json = id_json;

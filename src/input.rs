@@ -92,6 +92,10 @@ pub struct InputFile {
     /// The directory named on the command line that holds the file; `None`
     /// for a file named on the command line itself.
     pub root: Option<PathBuf>,
+    /// Why the file is not read at all, with whether it is merely skipped
+    /// (not a failed document): a missing file, an unreadable directory, a
+    /// directory reached a second time through a symbolic link.
+    pub problem: Option<(String, bool)>,
 }
 
 impl InputFile {
@@ -109,46 +113,124 @@ impl InputFile {
 
 /// Expands the command line's inputs into files, in order: a directory
 /// becomes every file under it, recursively, sorted (which of them are
-/// documents is decided when each is read).
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
+/// documents is decided when each is read). A missing input or an
+/// unreadable directory becomes a file with a [`InputFile::problem`], so
+/// that it is reported in its place and the rest is still read. Symbolic
+/// links are followed, but no directory is read twice (directories are
+/// told apart by device and inode), so that a link loop ends.
+pub fn expand(inputs: &[PathBuf]) -> Vec<InputFile> {
     let mut out = Vec::new();
+    let mut visited = HashSet::new();
     for p in inputs {
-        let fail = |reason: String| InputError::new(p.display().to_string(), None, None, reason);
+        let file = |problem: Option<String>| InputFile {
+            path: p.clone(),
+            root: None,
+            problem: problem.map(|r| (r, false)),
+        };
         if p.as_os_str() == "-" {
-            out.push(InputFile {
-                path: p.clone(),
-                root: None,
-            });
-        } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| fail(format!("cannot read the directory: {e}")))?;
-            found.sort();
-            out.extend(found.into_iter().map(|path| InputFile {
-                path,
-                root: Some(p.clone()),
-            }));
-        } else if p.exists() {
-            out.push(InputFile {
-                path: p.clone(),
-                root: None,
-            });
-        } else {
-            return Err(fail("no such file or directory".into()));
+            out.push(file(None));
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                if let Some(key) = dir_key(&m) {
+                    visited.insert(key);
+                }
+                walk(p, &mut visited, &mut found);
+                found.sort();
+                out.extend(found.into_iter().map(|(path, problem)| InputFile {
+                    path,
+                    root: Some(p.clone()),
+                    problem,
+                }));
+            }
+            Ok(_) => out.push(file(None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(file(Some("no such file or directory".into())))
+            }
+            Err(e) => out.push(file(Some(format!("cannot read: {e}")))),
         }
     }
-    Ok(out)
+    out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+/// A directory's identity: its device and inode.
+#[cfg(unix)]
+fn dir_key(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_key(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Files found in a directory, each with the problem that keeps it from
+/// being read, if any.
+type Found = Vec<(PathBuf, Option<(String, bool)>)>;
+
+/// Collects the files under `dir`, with symbolic links followed.
+fn walk(dir: &Path, visited: &mut HashSet<(u64, u64)>, out: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push((
+                dir.to_path_buf(),
+                Some((format!("cannot read the directory: {e}"), false)),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                out.push((
+                    dir.to_path_buf(),
+                    Some((format!("cannot read the directory: {e}"), false)),
+                ));
+                return;
+            }
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => match dir_key(&m) {
+                Some(key) if !visited.insert(key) => out.push((
+                    path,
+                    Some((
+                        "skipped: a directory already read (a symbolic link loop \
+                         or a second link to it)"
+                            .into(),
+                        true,
+                    )),
+                )),
+                _ => walk(&path, visited, out),
+            },
+            // Files, and what cannot be looked at (a broken link): opening
+            // them says what they are.
+            _ => out.push((path, None)),
         }
     }
-    Ok(())
+}
+
+/// What a file that is not a regular file is, for messages.
+fn special_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "not a regular file"
 }
 
 /// What a file holds, decided by its first bytes and its name.
@@ -159,6 +241,9 @@ enum Kind {
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+/// The UTF-8 byte order mark, accepted (and dropped) at the start of a file
+/// or of standard input.
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// A file name without its compression suffix (`.gz`, `.zst`).
 fn inner_name(path: &Path) -> String {
@@ -188,6 +273,22 @@ fn inner_extension(path: &Path) -> Option<String> {
 /// found in a directory that is neither JSONL nor `.txt`.
 fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String, bool)> {
     let cannot = |e: std::io::Error| (format!("cannot read the file: {e}"), false);
+    // A FIFO, socket or device found in a directory is never opened (a
+    // FIFO would block the run). One named on the command line is read:
+    // `tally extract <(zcat docs.gz)` names a pipe.
+    if f.root.is_some() {
+        if let Ok(m) = std::fs::metadata(&f.path) {
+            if !m.is_file() {
+                return Err((
+                    format!(
+                        "skipped: {} is not a regular file",
+                        special_kind(m.file_type())
+                    ),
+                    true,
+                ));
+            }
+        }
+    }
     let file = File::open(&f.path).map_err(|e| (format!("cannot open the file: {e}"), false))?;
     let mut raw = BufReader::new(file);
     let head = raw.fill_buf().map_err(cannot)?;
@@ -209,6 +310,10 @@ fn open_typed(f: &InputFile) -> Result<(Kind, Box<dyn BufRead + Send>), (String,
     } else {
         Box::new(raw)
     };
+    // A UTF-8 byte order mark at the start is dropped.
+    if reader.fill_buf().map_err(cannot)?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
     // The first non-blank byte; the blank bytes before it are kept, so that
     // line numbers stay true.
     let mut prefix = Vec::new();
@@ -256,10 +361,43 @@ enum LineReader {
 }
 
 impl LineReader {
+    /// Reads one line into `buf`. On standard input, waits for data in
+    /// short polls: after SIGINT or SIGTERM ([`crate::signals`]) it stops
+    /// waiting and reads nothing more (returns 0, as at the end).
     fn read_until(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-        match self {
-            LineReader::Stdin(r) => r.read_until(b'\n', buf),
-            LineReader::File(r) => r.read_until(b'\n', buf),
+        let r = match self {
+            LineReader::Stdin(r) => r,
+            LineReader::File(r) => return r.read_until(b'\n', buf),
+        };
+        let start = buf.len();
+        loop {
+            if r.buffer().is_empty() {
+                while !stdin_wait(200) {
+                    if crate::signals::received().is_some() {
+                        return Ok(0);
+                    }
+                }
+            }
+            let avail = match r.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok(buf.len() - start);
+            }
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    buf.extend_from_slice(&avail[..=i]);
+                    r.consume(i + 1);
+                    return Ok(buf.len() - start);
+                }
+                None => {
+                    let n = avail.len();
+                    buf.extend_from_slice(avail);
+                    r.consume(n);
+                }
+            }
         }
     }
 
@@ -290,6 +428,30 @@ fn stdin_ready() -> bool {
 
 #[cfg(not(unix))]
 fn stdin_ready() -> bool {
+    true
+}
+
+/// Waits up to `ms` milliseconds for standard input to have data (or its
+/// end) ready; false when it has none yet, or a signal came.
+#[cfg(unix)]
+fn stdin_wait(ms: i32) -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n < 0 {
+        // Interrupted by a signal: look at the flag again. Any other error:
+        // let the read itself report it.
+        return std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted;
+    }
+    n > 0
+}
+
+#[cfg(not(unix))]
+fn stdin_wait(_ms: i32) -> bool {
     true
 }
 
@@ -410,6 +572,7 @@ pub fn read_text_file(path: &Path) -> Item {
     let f = InputFile {
         path: path.to_path_buf(),
         root: None,
+        problem: None,
     };
     match open_typed(&f) {
         Ok((_, reader)) => read_text(&f, reader),
@@ -440,7 +603,7 @@ pub fn parse_line(line: &[u8], origin: Origin) -> Item {
         serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
     let id_hint = value
         .get("id")
-        .filter(|v| v.is_string() || v.is_number())
+        .filter(|v| v.as_str().map_or(v.is_number(), |s| !s.is_empty()))
         .cloned();
     let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
     if doc.text.trim().is_empty() {
@@ -454,6 +617,10 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<Item> {
         loop {
+            // After SIGINT or SIGTERM, nothing more is read.
+            if crate::signals::received().is_some() {
+                return None;
+            }
             if let Source::Lines { file, reader, line } = &mut self.current {
                 let mut buf = Vec::new();
                 match reader.read_until(&mut buf) {
@@ -464,7 +631,11 @@ impl Iterator for Documents {
                             file: file.clone(),
                             line: Some(*line),
                         };
-                        let trimmed = buf.trim_ascii();
+                        let mut line_bytes = &buf[..];
+                        if *line == 1 {
+                            line_bytes = line_bytes.strip_prefix(BOM).unwrap_or(line_bytes);
+                        }
+                        let trimmed = line_bytes.trim_ascii();
                         if trimmed.is_empty() {
                             continue;
                         }
@@ -488,6 +659,14 @@ impl Iterator for Documents {
                 continue;
             }
             let f = self.files.next()?;
+            if let Some((reason, skipped)) = f.problem.clone() {
+                return Some(Err(InputError {
+                    origin: f.origin(None),
+                    id: None,
+                    reason,
+                    skipped,
+                }));
+            }
             if f.is_stdin() {
                 self.current = Source::Lines {
                     file: "-".into(),
@@ -571,7 +750,11 @@ mod tests {
         Documents::new(
             files
                 .into_iter()
-                .map(|path| InputFile { path, root: None })
+                .map(|path| InputFile {
+                    path,
+                    root: None,
+                    problem: None,
+                })
                 .collect(),
         )
         .collect()
@@ -623,7 +806,7 @@ mod tests {
         std::fs::write(dir.path().join("z.txt"), b"\x00\x01bin").unwrap();
         std::fs::write(dir.path().join("bad.txt"), b"caf\xe9").unwrap();
         std::fs::write(dir.path().join("notes.md"), "reported as skipped").unwrap();
-        let files = expand(&[dir.path().to_path_buf()]).unwrap();
+        let files = expand(&[dir.path().to_path_buf()]);
         let items: Vec<Item> = Documents::new(files).collect();
         let ids: Vec<String> = items
             .iter()
@@ -650,7 +833,13 @@ mod tests {
 
     #[test]
     fn a_missing_input_is_an_error() {
-        let e = expand(&[PathBuf::from("/no/such/file.txt")]).unwrap_err();
+        let files = expand(&[PathBuf::from("/no/such/file.txt")]);
+        let items: Vec<Item> = Documents::new(files).collect();
+        let e = items[0].as_ref().unwrap_err();
         assert_eq!(e.reason, "no such file or directory");
+        assert_eq!(
+            e.to_string(),
+            "/no/such/file.txt: no such file or directory"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub mod offsets;
 pub mod pipeline;
 pub mod segment;
 pub mod show;
+pub mod signals;
 pub mod units;
 
 /// The version `tally --version` prints: the crate's, and the entity model

@@ -201,8 +201,20 @@ enum Command {
     },
 }
 
+/// More threads than this many per core only cost memory and switching.
+const MAX_THREADS_PER_CORE: usize = 8;
+
 fn set_threads(n: Option<usize>) {
-    if let Some(n) = n {
+    if let Some(mut n) = n {
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let max = cores * MAX_THREADS_PER_CORE;
+        if n > max {
+            eprintln!(
+                "tally: warning: --threads {n} is more than {MAX_THREADS_PER_CORE} per core \
+                 ({cores} cores): using {max}"
+            );
+            n = max;
+        }
         // Ignored when the pool is already built.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -375,6 +387,14 @@ fn main() -> ExitCode {
         // The reader of the output went away (`tally extract … | head`):
         // nothing is wrong, and nobody is left to tell.
         Err(e) if commands::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // SIGINT or SIGTERM: what was written is kept (extract said so);
+        // the status is the shell's 128 + the signal's number.
+        Err(e) if e.downcast_ref::<tally::signals::Interrupted>().is_some() => {
+            let signal = e
+                .downcast_ref::<tally::signals::Interrupted>()
+                .map_or(0, |i| i.signal);
+            ExitCode::from((128 + signal).clamp(0, 255) as u8)
+        }
         Err(e) => {
             eprintln!("tally: {e:#}");
             ExitCode::from(2)

@@ -660,3 +660,397 @@ fn eval_names_only_the_first_unmatched_ids() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["not_in_gold"].as_array().map(Vec::len), Some(20));
 }
+
+#[test]
+fn a_run_that_fails_early_leaves_the_old_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let old = "{\"id\": \"old\", \"text\": \"yesterday's run\"}\n";
+    std::fs::write(dir.path().join("out.jsonl"), old).unwrap();
+    let out = tally()
+        .args([
+            "extract",
+            "a.txt",
+            "--errors",
+            "no/such/dir/err.jsonl",
+            "-o",
+            "out.jsonl",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot create no/such/dir/err.jsonl"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap(),
+        old
+    );
+    // No temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.txt", "out.jsonl"]);
+    // A run that succeeds replaces the old bytes.
+    let out = tally()
+        .args(["extract", "a.txt", "-o", "out.jsonl"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+}
+
+#[test]
+fn output_and_errors_must_be_different_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    for (o, e) in [("same.jsonl", "same.jsonl"), ("same.jsonl", "./same.jsonl")] {
+        let out = tally()
+            .args(["extract", "a.txt", "-o", o, "--errors", e])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{o} {e}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("are the same file"), "{stderr}");
+        assert!(!dir.path().join("same.jsonl").exists());
+    }
+}
+
+#[test]
+fn an_existing_output_inside_the_input_directory_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    // An old output that would be read as JSONL documents if it were taken
+    // for input.
+    std::fs::write(
+        dir.path().join("out.jsonl"),
+        "{\"id\": \"old\", \"text\": \"Two men.\"}\n",
+    )
+    .unwrap();
+    let out = tally()
+        .args(["extract", ".", "-o", "out.jsonl"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+}
+
+/// Sends `signal` to a running `tally extract -` fed a large JSONL input
+/// once its first line is out; returns the exit code, the output and the
+/// standard error.
+#[cfg(unix)]
+fn interrupt_extract(signal: i32, dir: &std::path::Path) -> (Option<i32>, Vec<u8>, String) {
+    use std::io::Read;
+    let mut child = tally()
+        .args(["extract", "-", "--window", "8"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..200_000 {
+            let line = format!(
+                "{{\"id\": \"d{i}\", \"text\": \"Police in Paris arrested {} men and freed twenty-two women on Monday.\"}}\n",
+                i % 90 + 2
+            );
+            // Tally stops reading: the pipe closes, and so does the writer.
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    // Waits for the first line, then about a second more.
+    while !out.contains(&b'\n') {
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "tally ended early");
+        out.push(byte[0]);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, signal);
+    }
+    stdout.read_to_end(&mut out).unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    (status.code(), out, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_the_run_with_whole_lines_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
+        let (status, out, stderr) = interrupt_extract(signal, dir.path());
+        assert_eq!(status, Some(code), "{stderr}");
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with('\n'), "the last line is whole");
+        let n = text.lines().count();
+        for l in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert!(v["counts"].is_array());
+        }
+        assert!(n < 200_000, "the run stopped early");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("tally: interrupted by SIG")
+                && last.contains(&format!("{n} documents written")),
+            "{stderr}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_keeps_what_it_wrote_in_the_output_file() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tally()
+        .args(["extract", "-", "-o", "out.jsonl", "--window", "8"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A filter that stays open: tally waits for more input when it gets
+    // the signal.
+    stdin
+        .write_all(b"{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let tmp_out = dir.path().join("out.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    // The line is written (to the temporary file) once the model is loaded.
+    loop {
+        let written: u64 = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum();
+        if written > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "nothing written");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!tmp_out.exists(), "the real name comes at the end");
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    let written = std::fs::read_to_string(&tmp_out).unwrap();
+    assert_eq!(output_ids(written.as_bytes()), ["\"a\""]);
+    assert!(stderr.contains("1 documents written"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_an_input_directory_is_skipped_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let mut child = tally()
+        .args(["extract", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening the FIFO would wait for a writer forever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("tally waited on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a skipped file is no failure: {stderr}"
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+    assert!(
+        stderr.contains("pipe.txt: skipped: a FIFO is not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_end_and_read_each_directory_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("sub/deeper")).unwrap();
+    std::fs::write(p.join("a.txt"), "Five men were arrested.").unwrap();
+    std::fs::write(p.join("sub/b.txt"), "Two women were freed.").unwrap();
+    std::fs::write(p.join("sub/deeper/c.txt"), "Three boys were found.").unwrap();
+    // Two loops: back to the top, and from deep down back to sub.
+    std::os::unix::fs::symlink(p, p.join("sub/top")).unwrap();
+    std::os::unix::fs::symlink(p.join("sub"), p.join("sub/deeper/up")).unwrap();
+    let out = tally()
+        .args(["extract", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        output_ids(&out.stdout),
+        ["\"a\"", "\"sub/b\"", "\"sub/deeper/c\""]
+    );
+    assert!(!stderr.contains("duplicate id"), "{stderr}");
+    assert!(stderr.contains("a directory already read"), "{stderr}");
+}
+
+#[test]
+fn a_missing_file_among_good_ones_is_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "Five men were arrested.").unwrap();
+    let errors = dir.path().join("errors.jsonl");
+    let out = tally()
+        .args([
+            "extract",
+            "good.txt",
+            "missing.txt",
+            "--errors",
+            errors.to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(output_ids(&out.stdout), ["\"good\""]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("missing.txt: no such file or directory"),
+        "{stderr}"
+    );
+    let err: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&errors).unwrap().trim()).unwrap();
+    assert_eq!(err["file"], "missing.txt");
+    assert_eq!(err["error"], "no such file or directory");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_among_good_ones_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("locked")).unwrap();
+    std::fs::write(dir.path().join("locked/x.txt"), "Six men.").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Five men were arrested.").unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Running as root: permissions do not apply.
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let out = tally()
+        .args(["extract", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+    assert!(
+        stderr.contains("locked: cannot read the directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_jsonl_files_and_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    let with_bom = format!("\u{feff}{line}");
+    std::fs::write(dir.path().join("docs.jsonl"), &with_bom).unwrap();
+    // Typed by content too: the first character after the mark is '{'.
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::write(dir.path().join("d/docs.data"), &with_bom).unwrap();
+    for args in [&["docs.jsonl"][..], &["-"][..], &["d"][..]] {
+        let out = extract_in(dir.path(), args, &with_bom);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["id"], "a", "{args:?}");
+        assert_eq!(v["counts"][0]["value"], 5, "{args:?}");
+    }
+}
+
+#[test]
+fn an_error_names_the_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = extract_in(dir.path(), &["-"], "{\"id\": \"x1\", \"text\": 5}\n");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("-:1: document \"x1\": \"text\" is not a string\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("x1").count(), 1, "{stderr}");
+}
+
+#[test]
+fn too_many_threads_are_capped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"id\": \"a\", \"text\": \"Russia freed 5 soldiers.\"}\n";
+    let out = extract_in(dir.path(), &["-", "--threads", "100000"], line);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: --threads 100000 is more than 8 per core"),
+        "{stderr}"
+    );
+    assert_eq!(output_ids(&out.stdout), ["\"a\""]);
+}
