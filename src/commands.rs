@@ -424,11 +424,7 @@ pub fn eval_command(
     let pred_docs = match pred {
         Some(p) => read_gold(p)?,
         None => {
-            let pipeline = if gold_entities {
-                None
-            } else {
-                Some(load_pipeline(model)?)
-            };
+            let pipeline = pipeline_unless(gold_entities, model)?;
             predict_on_gold(pipeline.as_ref(), &gold_docs, rules)?
         }
     };
@@ -511,6 +507,23 @@ pub fn show_command(
     Ok(true)
 }
 
+/// The entity model, unless the gold entities stand in for it.
+fn pipeline_unless(gold_entities: bool, model: Option<&Path>) -> Result<Option<Pipeline>> {
+    Ok(if gold_entities {
+        None
+    } else {
+        Some(load_pipeline(model)?)
+    })
+}
+
+/// A gold file's name, for a table row.
+fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// The `eval --ablate` command: for each gold file, the figures with every
 /// rule on, then what switching each attachment rule off changes.
 pub fn eval_ablate_command(
@@ -519,11 +532,7 @@ pub fn eval_ablate_command(
     gold_entities: bool,
     json: bool,
 ) -> Result<bool> {
-    let pipeline = if gold_entities {
-        None
-    } else {
-        Some(load_pipeline(model)?)
-    };
+    let pipeline = pipeline_unless(gold_entities, model)?;
     let mut out = Vec::new();
     for g in golds {
         let gold_docs = read_gold(g)?;
@@ -541,10 +550,7 @@ pub fn eval_ablate_command(
                 (r.name, run(&off))
             })
             .collect();
-        let name = g.file_name().map_or_else(
-            || g.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = file_label(g);
         out.push((name, all, rows));
     }
     if json {
@@ -575,19 +581,12 @@ pub fn eval_by_file_command(
     rules: &RuleSet,
     json: bool,
 ) -> Result<bool> {
-    let pipeline = if gold_entities {
-        None
-    } else {
-        Some(load_pipeline(model)?)
-    };
+    let pipeline = pipeline_unless(gold_entities, model)?;
     let mut rows = Vec::new();
     for g in golds {
         let gold_docs = read_gold(g)?;
         let pred_docs = predict_on_gold(pipeline.as_ref(), &gold_docs, rules)?;
-        let name = g.file_name().map_or_else(
-            || g.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = file_label(g);
         rows.push((name, eval::score(&gold_docs, &pred_docs)));
     }
     if json {
