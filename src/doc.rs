@@ -159,6 +159,14 @@ impl Count {
         }
     }
 
+    /// The names of the parties in `role`.
+    pub fn parties_in(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.parties
+            .iter()
+            .filter(move |p| p.role == role)
+            .map(|p| p.party.as_str())
+    }
+
     /// Adds a party unless it is already there with the same role.
     pub fn add_party(&mut self, party: &str, role: Role) {
         if !self

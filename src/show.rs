@@ -199,12 +199,7 @@ fn count_summary(c: &Count) -> String {
         );
     }
     for role in Role::ALL {
-        let ps: Vec<&str> = c
-            .parties
-            .iter()
-            .filter(|p| p.role == role)
-            .map(|p| p.party.as_str())
-            .collect();
+        let ps: Vec<&str> = c.parties_in(role).collect();
         if !ps.is_empty() {
             let _ = write!(s, "; {}: {}", role.as_str(), ps.join(", "));
         }
@@ -338,16 +333,7 @@ fn render_table(html: &mut String, d: &Doc, gold: Option<&Doc>) {
             .iter()
             .filter(|c| !pred.contains(&c.span) && c.mention_of.is_none())
         {
-            let names = |role: Role| {
-                escape(
-                    &c.parties
-                        .iter()
-                        .filter(|p| p.role == role)
-                        .map(|p| p.party.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
-            };
+            let names = |role: Role| escape(&c.parties_in(role).collect::<Vec<_>>().join(", "));
             let _ = writeln!(
                 html,
                 "<tr class=\"missing\"><td>–</td><td>{}</td><td>{}</td><td>missed: {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -366,12 +352,7 @@ fn render_table(html: &mut String, d: &Doc, gold: Option<&Doc>) {
 /// The parties of one role, each marked against gold when there is one:
 /// right, false positive, or missed.
 fn parties_cell(c: &Count, gold: Option<Option<&Count>>, role: Role) -> String {
-    let mine: Vec<&str> = c
-        .parties
-        .iter()
-        .filter(|p| p.role == role)
-        .map(|p| p.party.as_str())
-        .collect();
+    let mine: Vec<&str> = c.parties_in(role).collect();
     let Some(g) = gold else {
         return escape(&mine.join(", "));
     };

@@ -29,18 +29,8 @@ fn restates(c: &Count, earlier: &Count) -> bool {
 /// plays one role in one and another role in the other.
 fn parties_agree(a: &Count, b: &Count) -> bool {
     for role in Role::ALL {
-        let pa: Vec<&str> = a
-            .parties
-            .iter()
-            .filter(|p| p.role == role)
-            .map(|p| p.party.as_str())
-            .collect();
-        let pb: Vec<&str> = b
-            .parties
-            .iter()
-            .filter(|p| p.role == role)
-            .map(|p| p.party.as_str())
-            .collect();
+        let pa: Vec<&str> = a.parties_in(role).collect();
+        let pb: Vec<&str> = b.parties_in(role).collect();
         if !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|p| pb.contains(p)) {
             return false;
         }
@@ -101,11 +91,7 @@ pub(super) fn link_sums(counts: &mut [Count]) {
         pool.sort_unstable();
         let plain = |i: usize| counts[i].value;
         let each = |i: usize| {
-            let agents = counts[i]
-                .parties
-                .iter()
-                .filter(|p| p.role == Role::Agent)
-                .count();
+            let agents = counts[i].parties_in(Role::Agent).count();
             if counts[i].distributive && agents > 1 {
                 counts[i].value * agents as f64
             } else {
