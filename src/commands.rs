@@ -48,7 +48,8 @@ pub struct ExtractSummary {
 
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
 /// `out` in input order, and one record per unreadable document to
-/// `errors_out`. Memory holds at most `window` documents at a time; both
+/// `errors_out`, and also to `out` in the document's place when
+/// `errors_inline` is set. Memory holds at most `window` documents at a time; both
 /// outputs are flushed after each window, and a window ends early when
 /// standard input has nothing more ready, so that `tally extract -` works
 /// as a long-lived filter.
@@ -57,6 +58,7 @@ pub fn extract(
     inputs: &[PathBuf],
     out: &mut dyn Write,
     mut errors_out: Option<&mut dyn Write>,
+    errors_inline: bool,
     window: usize,
     exclude: &[PathBuf],
 ) -> Result<ExtractSummary> {
@@ -126,6 +128,11 @@ pub fn extract(
                 }
                 Err(e) => {
                     report(&e, &mut errors_out)?;
+                    if errors_inline {
+                        serde_json::to_writer(&mut *out, &e.to_json())
+                            .context("writing the output")?;
+                        out.write_all(b"\n").context("writing the output")?;
+                    }
                     if e.skipped {
                         summary.skipped += 1;
                     } else {
@@ -278,6 +285,14 @@ fn resolved(p: &Path) -> PathBuf {
     }
 }
 
+/// Where `extract` writes the records of documents that failed: a file
+/// (`--errors FILE`), and/or the output itself (`--errors-inline`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ErrorsTo<'a> {
+    pub file: Option<&'a Path>,
+    pub inline: bool,
+}
+
 /// The `extract` command: opens the output files and reports. An output of
 /// `-` (or none) is standard output. `-o FILE` and `--errors FILE` are
 /// written atomically ([`AtomicOutput`]): a run that fails leaves them as
@@ -289,10 +304,16 @@ pub fn extract_command(
     model: Option<&Path>,
     inputs: &[PathBuf],
     output: Option<&Path>,
-    errors: Option<&Path>,
+    errors_to: ErrorsTo,
     window: usize,
 ) -> Result<bool> {
     crate::signals::install();
+    let errors = errors_to.file;
+    if errors.is_some_and(is_std_stream) {
+        anyhow::bail!(
+            "--errors -: to write error records to standard output, in the documents' places, use --errors-inline"
+        );
+    }
     let output = output.filter(|p| !is_std_stream(p));
     for p in output.into_iter().chain(errors) {
         check_not_an_input(p, inputs)?;
@@ -329,6 +350,7 @@ pub fn extract_command(
             inputs,
             out,
             err_file.as_mut().map(|w| w as &mut dyn Write),
+            errors_to.inline,
             window,
             &exclude,
         )
@@ -370,11 +392,18 @@ pub fn extract_command(
         return Err(e.into());
     }
     eprintln!("tally: {done}");
-    Ok(summary.errors == 0)
+    // With --errors-inline the failed documents are in the output: the run
+    // did what was asked.
+    Ok(summary.errors == 0 || errors_to.inline)
 }
 
+/// Reads a gold or prediction file; `-` is standard input.
 fn read_gold(path: &Path) -> Result<Vec<Doc>> {
-    let (docs, errors) = input::read_annotated(path)?;
+    let (docs, errors) = if is_std_stream(path) {
+        input::read_annotated_from(std::io::stdin().lock(), "-")?
+    } else {
+        input::read_annotated(path)?
+    };
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("tally: {e}");
@@ -384,42 +413,123 @@ fn read_gold(path: &Path) -> Result<Vec<Doc>> {
     Ok(docs)
 }
 
-/// Prints a scoring report as a table or JSON, with the mistakes if asked.
-pub fn print_report(report: &Report, json: bool, errors: bool) {
-    if json {
-        let mut v = report.to_json();
-        if errors {
-            v["mistakes"] = report
-                .mistakes
-                .iter()
-                .map(|m| serde_json::json!({"doc": m.doc, "kind": m.kind, "what": m.what, "detail": m.detail, "context": m.context}))
-                .collect();
+/// How `tally eval` prints: the format of the figures, and where the list
+/// of mistakes goes (`--errors`): `None` nowhere, `-` standard output, else
+/// a file.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOutput {
+    pub format: eval::Format,
+    pub errors: Option<PathBuf>,
+}
+
+fn mistake_json(m: &eval::Mistake) -> serde_json::Value {
+    serde_json::json!({"doc": m.doc, "kind": m.kind, "what": m.what, "detail": m.detail, "context": m.context})
+}
+
+fn mistake_line(m: &eval::Mistake) -> String {
+    format!(
+        "{} {} {} ({}): {}",
+        m.doc, m.kind, m.what, m.detail, m.context
+    )
+}
+
+/// The report in `format`, with the mistakes when `mistakes` is set (as a
+/// "mistakes" list in JSON, else as lines after a blank line).
+pub fn render_report(report: &Report, format: eval::Format, mistakes: bool) -> String {
+    match format {
+        eval::Format::Json => {
+            let mut v = report.to_json();
+            if mistakes {
+                v["mistakes"] = report.mistakes.iter().map(mistake_json).collect();
+            }
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
         }
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-        return;
-    }
-    print!("{}", report.table());
-    if errors {
-        println!();
-        for m in &report.mistakes {
-            println!(
-                "{} {} {} ({}): {}",
-                m.doc, m.kind, m.what, m.detail, m.context
-            );
+        eval::Format::Table | eval::Format::Conlleval => {
+            let mut s = if format == eval::Format::Table {
+                report.table()
+            } else {
+                report.conlleval()
+            };
+            if mistakes {
+                s.push('\n');
+                for m in &report.mistakes {
+                    s.push_str(&mistake_line(m));
+                    s.push('\n');
+                }
+            }
+            s
         }
     }
 }
 
-/// The `eval` command on a gold file.
+/// Refuses to write the mistakes over an input file, or over a file that
+/// holds documents (its first record has a "text"): a gold or prediction
+/// file given after `--errors` by mistake (`--errors GOLD PRED`).
+fn check_errors_file(path: &Path, inputs: &[&Path]) -> Result<()> {
+    let owned: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    check_not_an_input(path, &owned)?;
+    let Ok(f) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    use std::io::BufRead;
+    let first = std::io::BufReader::new(f)
+        .lines()
+        .map_while(|l| l.ok())
+        .find(|l| !l.trim().is_empty());
+    let holds_documents = first
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .is_some_and(|v| v.get("text").is_some());
+    anyhow::ensure!(
+        !holds_documents,
+        "--errors {}: the file holds documents (a gold or prediction file?): refusing to overwrite it",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Prints a scoring report in `out.format`, and the mistakes where
+/// `out.errors` says: standard output (with the figures) or a file.
+pub fn print_report(report: &Report, out: &EvalOutput) -> Result<()> {
+    let to_stdout = out.errors.as_deref().is_some_and(is_std_stream);
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(render_report(report, out.format, to_stdout).as_bytes())
+        .and_then(|_| stdout.flush())
+        .context("writing to standard output")?;
+    if let Some(path) = out.errors.as_deref().filter(|p| !is_std_stream(p)) {
+        let text: String = report
+            .mistakes
+            .iter()
+            .map(|m| match out.format {
+                eval::Format::Json => format!("{}\n", mistake_json(m)),
+                _ => format!("{}\n", mistake_line(m)),
+            })
+            .collect();
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The `eval` command on a gold file; either file may be `-`, standard
+/// input (not both).
 pub fn eval_command(
     model: Option<&Path>,
     gold: &Path,
     pred: Option<&Path>,
     gold_entities: bool,
     rules: &RuleSet,
-    json: bool,
-    errors: bool,
+    out: &EvalOutput,
 ) -> Result<bool> {
+    if let Some(p) = pred {
+        anyhow::ensure!(
+            !(is_std_stream(gold) && is_std_stream(p)),
+            "GOLD and PRED cannot both be - (standard input)"
+        );
+    }
+    if let Some(e) = out.errors.as_deref().filter(|p| !is_std_stream(p)) {
+        let inputs: Vec<&Path> = std::iter::once(gold).chain(pred).collect();
+        check_errors_file(e, &inputs)?;
+    }
     let gold_docs = read_gold(gold)?;
     let pred_docs = match pred {
         Some(p) => read_gold(p)?,
@@ -429,7 +539,7 @@ pub fn eval_command(
         }
     };
     let report = eval::score(&gold_docs, &pred_docs);
-    print_report(&report, json, errors);
+    print_report(&report, out)?;
     Ok(true)
 }
 
@@ -627,9 +737,14 @@ pub fn conll_document(id: String, d: &iob::ConllDoc) -> (Doc, Vec<(usize, usize,
 }
 
 /// The `eval --conll` command.
-pub fn eval_conll_command(model: Option<&Path>, file: &Path, json: bool) -> Result<bool> {
+pub fn eval_conll_command(model: Option<&Path>, file: &Path, format: eval::Format) -> Result<bool> {
     let pipeline = load_pipeline(model)?;
     let cdocs = iob::read(file)?;
+    let tokens: usize = cdocs
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|s| s.len())
+        .sum();
     let (mut docs, golds): (Vec<Doc>, Vec<_>) = cdocs
         .iter()
         .enumerate()
@@ -650,42 +765,58 @@ pub fn eval_conll_command(model: Option<&Path>, file: &Path, json: bool) -> Resu
         pb.inc(chunk.len() as u64);
     }
     pb.finish_and_clear();
-    if json {
-        let per: serde_json::Map<String, serde_json::Value> = scores
-            .per_label
-            .iter()
-            .map(|(l, p)| (l.to_string(), p.to_json()))
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"file": file.display().to_string(), "documents": docs.len(), "micro": scores.micro.to_json(), "per_label": per})
-            )?
-        );
-    } else {
-        println!(
-            "{}: {} documents (strict spans, conlleval semantics)\n",
-            file.display(),
-            docs.len()
-        );
-        println!(
-            "{:<10} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
-            "", "precision", "recall", "F1", "tp", "pred", "gold"
-        );
-        let row = |name: &str, p: &eval::Prf| {
+    let labels: Vec<(String, &eval::Prf)> = scores
+        .per_label
+        .iter()
+        .map(|(l, p)| (l.to_string(), p))
+        .collect();
+    let macro_avg = eval::Macro::of(scores.per_label.values());
+    match format {
+        eval::Format::Json => {
+            let per: serde_json::Map<String, serde_json::Value> = labels
+                .iter()
+                .map(|(l, p)| (l.clone(), p.to_json()))
+                .collect();
             println!(
-                "{name:<10} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
-                p.precision(),
-                p.recall(),
-                p.f1(),
-                p.tp,
-                p.pred,
-                p.gold
-            )
-        };
-        row("all", &scores.micro);
-        for (l, p) in &scores.per_label {
-            row(&l.to_string(), p);
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"file": file.display().to_string(), "documents": docs.len(), "tokens": tokens, "micro": scores.micro.to_json(), "macro": macro_avg.to_json(), "per_label": per})
+                )?
+            );
+        }
+        eval::Format::Conlleval => print!(
+            "{}",
+            eval::conlleval_block(&format!("{tokens} tokens"), &scores.micro, &labels)
+        ),
+        eval::Format::Table => {
+            println!(
+                "{}: {} documents (strict spans, conlleval semantics)\n",
+                file.display(),
+                docs.len()
+            );
+            println!(
+                "{:<10} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+                "", "precision", "recall", "F1", "tp", "pred", "gold"
+            );
+            let row = |name: &str, p: &eval::Prf| {
+                println!(
+                    "{name:<10} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
+                    p.precision(),
+                    p.recall(),
+                    p.f1(),
+                    p.tp,
+                    p.pred,
+                    p.gold
+                )
+            };
+            row("all", &scores.micro);
+            for (l, p) in &labels {
+                row(l, p);
+            }
+            println!(
+                "{:<10} {:>9.4} {:>9.4} {:>9.4}   (mean over {} labels)",
+                "macro", macro_avg.precision, macro_avg.recall, macro_avg.f1, macro_avg.classes
+            );
         }
     }
     Ok(true)

@@ -6,6 +6,20 @@
 use crate::doc::{Doc, Label, Role, Span};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
+
+/// How `tally eval` prints its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a person.
+    #[default]
+    Table,
+    /// One JSON object (pretty-printed).
+    Json,
+    /// The layout of CoNLL's conlleval script: a summary line, then
+    /// precision, recall and FB1 overall and per type, in percent.
+    Conlleval,
+}
+
 /// True positives, predictions and gold items: precision, recall and F1.
 #[derive(Debug, Clone, Default)]
 pub struct Prf {
@@ -49,6 +63,79 @@ impl Prf {
         json!({"precision": self.precision(), "recall": self.recall(), "f1": self.f1(),
                "tp": self.tp, "predicted": self.pred, "gold": self.gold})
     }
+}
+
+/// Macro averages: the unweighted means of the precision, recall and F1 of
+/// each class (entity label, attachment role) that occurs in the gold or in
+/// the predictions; a class absent from both is left out. With no class at
+/// all, every figure is 1, as for micro figures with nothing to find.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Macro {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// How many classes were averaged.
+    pub classes: usize,
+}
+
+impl Macro {
+    pub fn of<'a>(per_class: impl IntoIterator<Item = &'a Prf>) -> Macro {
+        let present: Vec<&Prf> = per_class
+            .into_iter()
+            .filter(|p| p.pred + p.gold > 0)
+            .collect();
+        if present.is_empty() {
+            return Macro {
+                precision: 1.0,
+                recall: 1.0,
+                f1: 1.0,
+                classes: 0,
+            };
+        }
+        let n = present.len() as f64;
+        let mean = |f: fn(&Prf) -> f64| present.iter().map(|p| f(p)).sum::<f64>() / n;
+        Macro {
+            precision: mean(Prf::precision),
+            recall: mean(Prf::recall),
+            f1: mean(Prf::f1),
+            classes: present.len(),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"precision": self.precision, "recall": self.recall, "f1": self.f1, "classes": self.classes})
+    }
+}
+
+/// One block in the layout of conlleval (CoNLL's scoring script): a line
+/// with the number of `units` processed and the gold, found and correct
+/// items, the overall precision, recall and FB1 (in percent), then one line
+/// per type with the number of items found of that type. Token accuracy,
+/// which conlleval also prints, is not measured by span scoring and is left
+/// out.
+pub fn conlleval_block(units: &str, micro: &Prf, per_type: &[(String, &Prf)]) -> String {
+    let pct = |x: f64| 100.0 * x;
+    let mut s = format!(
+        "processed {units} with {} phrases; found: {} phrases; correct: {}.\n",
+        micro.gold, micro.pred, micro.tp
+    );
+    s.push_str(&format!(
+        "precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}\n",
+        pct(micro.precision()),
+        pct(micro.recall()),
+        pct(micro.f1())
+    ));
+    // As conlleval, only the types that occur.
+    for (name, p) in per_type.iter().filter(|(_, p)| p.gold + p.pred > 0) {
+        s.push_str(&format!(
+            "{name:>17}: precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}  {}\n",
+            pct(p.precision()),
+            pct(p.recall()),
+            pct(p.f1()),
+            p.pred
+        ));
+    }
+    s
 }
 
 /// One false positive or miss, for `--errors`.
@@ -100,6 +187,16 @@ impl Report {
         }
     }
 
+    /// Macro averages over the entity labels.
+    pub fn entities_macro(&self) -> Macro {
+        Macro::of(self.entities_by_label.values())
+    }
+
+    /// Macro averages over the attachment roles.
+    pub fn attachments_macro(&self) -> Macro {
+        Macro::of(self.attachments_by_role.values())
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
             "documents": self.documents,
@@ -108,6 +205,7 @@ impl Report {
             "text_mismatch": self.text_mismatch,
             "entities": {
                 "micro": self.entities.to_json(),
+                "macro": self.entities_macro().to_json(),
                 "per_label": self.entities_by_label.iter().map(|(l, p)| (l.to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
             },
             "counts": {"micro": self.counts.to_json(), "unit_accuracy": self.unit_accuracy(), "units_correct": self.units_correct},
@@ -115,6 +213,7 @@ impl Report {
             "sum_of": self.sums.to_json(),
             "attachments": {
                 "micro": self.attachments.to_json(),
+                "macro": self.attachments_macro().to_json(),
                 "per_role": self.attachments_by_role.iter().map(|(r, p)| (r.as_str().to_string(), p.to_json())).collect::<serde_json::Map<_, _>>(),
             },
         })
@@ -132,6 +231,17 @@ impl Report {
                 p.tp,
                 p.pred,
                 p.gold
+            ));
+        };
+        let macro_row = |s: &mut String, m: Macro| {
+            s.push_str(&format!(
+                "{:<22} {:>9.4} {:>9.4} {:>9.4}   (mean over {} {})\n",
+                "  macro average",
+                m.precision,
+                m.recall,
+                m.f1,
+                m.classes,
+                if m.classes == 1 { "class" } else { "classes" }
             ));
         };
         s.push_str(&format!("documents scored: {}\n", self.documents));
@@ -159,6 +269,7 @@ impl Report {
         for (l, p) in &self.entities_by_label {
             row(&mut s, &format!("  {l}"), p);
         }
+        macro_row(&mut s, self.entities_macro());
         row(&mut s, "counts", &self.counts);
         s.push_str(&format!(
             "  unit accuracy        {:>9.4}   ({} of {} matched counts)\n",
@@ -170,11 +281,39 @@ impl Report {
         for (r, p) in &self.attachments_by_role {
             row(&mut s, &format!("  {}", r.as_str()), p);
         }
+        macro_row(&mut s, self.attachments_macro());
         if self.mentions.gold + self.mentions.pred + self.sums.gold + self.sums.pred > 0 {
             row(&mut s, "mention_of (unscored)", &self.mentions);
             row(&mut s, "sum_of (unscored)", &self.sums);
         }
         s
+    }
+
+    /// The figures in the layout of conlleval: one block each for
+    /// entities (per label), counts and attachments (per role), separated
+    /// by a blank line and named by a first line `# entities` and so on.
+    pub fn conlleval(&self) -> String {
+        let units = format!(
+            "{} document{}",
+            self.documents,
+            if self.documents == 1 { "" } else { "s" }
+        );
+        let labels: Vec<(String, &Prf)> = self
+            .entities_by_label
+            .iter()
+            .map(|(l, p)| (l.to_string(), p))
+            .collect();
+        let roles: Vec<(String, &Prf)> = self
+            .attachments_by_role
+            .iter()
+            .map(|(r, p)| (r.as_str().to_string(), p))
+            .collect();
+        format!(
+            "# entities\n{}\n# counts\n{}\n# attachments\n{}",
+            conlleval_block(&units, &self.entities, &labels),
+            conlleval_block(&units, &self.counts, &[]),
+            conlleval_block(&units, &self.attachments, &roles)
+        )
     }
 }
 
@@ -563,6 +702,51 @@ mod tests {
             .mistakes
             .iter()
             .any(|m| m.kind == "entity" && m.what == "miss"));
+        // Macro averages over the labels that occur (LOC: P 1, R 1/2; ORG:
+        // P 1/2, R 1; PER and MISC occur nowhere) and over the roles
+        // (agent: P 1/2, R 1; affiliation and location: 1, 1).
+        let m = r.entities_macro();
+        assert_eq!(m.classes, 2);
+        assert!((m.precision - 0.75).abs() < 1e-12);
+        assert!((m.recall - 0.75).abs() < 1e-12);
+        assert!((m.f1 - 2.0 / 3.0).abs() < 1e-12);
+        let m = r.attachments_macro();
+        assert_eq!(m.classes, 3);
+        assert!((m.precision - 2.5 / 3.0).abs() < 1e-12);
+        assert!((m.recall - 1.0).abs() < 1e-12);
+        assert!((m.f1 - (2.0 / 3.0 + 2.0) / 3.0).abs() < 1e-12);
+        let j = r.to_json();
+        assert_eq!(j["entities"]["macro"]["classes"], 2);
+        assert_eq!(j["attachments"]["macro"]["recall"], 1.0);
+        // The conlleval layout: percentages, found per type, and only the
+        // types that occur.
+        let c = r.conlleval();
+        assert!(
+            c.starts_with("# entities\nprocessed 1 document with 3 phrases; found: 3 phrases; correct: 2.\nprecision:  66.67%; recall:  66.67%; FB1:  66.67\n"),
+            "{c}"
+        );
+        assert!(
+            c.contains(
+                "\n              LOC: precision: 100.00%; recall:  50.00%; FB1:  66.67  1\n"
+            ),
+            "{c}"
+        );
+        assert!(!c.contains("PER:"), "{c}");
+        assert!(
+            c.contains("# attachments\nprocessed 1 document with 4 phrases; found: 5 phrases; correct: 4.\n"),
+            "{c}"
+        );
+    }
+
+    #[test]
+    fn macro_averages_leave_out_absent_classes_and_nothing_is_perfect() {
+        let p = |tp, pred, gold| Prf { tp, pred, gold };
+        let m = Macro::of(&[p(1, 1, 1), p(0, 0, 0), p(0, 2, 0)]);
+        assert_eq!(m.classes, 2);
+        assert!((m.precision - 0.5).abs() < 1e-12);
+        assert!((m.f1 - 0.5).abs() < 1e-12, "F1 of the second class is 0");
+        let none = Macro::of(&[p(0, 0, 0)]);
+        assert_eq!((none.classes, none.f1), (0, 1.0));
     }
 
     #[test]

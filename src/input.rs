@@ -704,12 +704,21 @@ impl Iterator for Documents {
 /// Returns the documents and the errors, each naming its line.
 pub fn read_annotated(path: &Path) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)> {
     let f = File::open(path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    read_annotated_from(BufReader::new(f), &path.display().to_string())
+}
+
+/// [`read_annotated`] from any reader (standard input for `-`); `name` is
+/// the file named in errors.
+pub fn read_annotated_from(
+    reader: impl BufRead,
+    name: &str,
+) -> anyhow::Result<(Vec<Doc>, Vec<InputError>)> {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
-    for (i, line) in BufReader::new(f).split(b'\n').enumerate() {
+    for (i, line) in reader.split(b'\n').enumerate() {
         let origin = Origin {
-            file: path.display().to_string(),
+            file: name.to_string(),
             line: Some(i + 1),
         };
         let line = line.map_err(|e| anyhow::anyhow!("{origin}: read error: {e}"))?;

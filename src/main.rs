@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tally::attach::RuleSet;
 use tally::commands;
+use tally::eval::Format;
 use tally::ner::train::{train, TrainArgs};
 
 /// tally: who did what to how many, in English news.
@@ -27,13 +28,15 @@ enum Command {
     /// order), a .jsonl file of {"id", "text"} records (other fields are
     /// carried through), or - for JSONL on standard input. Output lines come
     /// in input order. A document that cannot be read is reported on standard
-    /// error with its file, line and reason (and as a record in --errors); the
-    /// run goes on, and the exit status is 1 if any document failed.
+    /// error with its file, line and reason (and as a record in --errors, or
+    /// in the output with --errors-inline); the run goes on, and the exit
+    /// status is 1 if any document failed (0 with --errors-inline).
     ///
     /// Examples:
     ///   tally extract corpus/ -o out.jsonl
     ///   tally extract article.txt
     ///   cat docs.jsonl | tally extract - --errors errors.jsonl > out.jsonl
+    ///   cat docs.jsonl | tally extract - --errors-inline > results.jsonl
     #[command(verbatim_doc_comment)]
     Extract {
         /// Files, directories, or - for standard input.
@@ -46,6 +49,14 @@ enum Command {
         /// {"file", "line", "id", "error"}.
         #[arg(long)]
         errors: Option<PathBuf>,
+        /// Write each document's error record into the output, in the
+        /// document's place (input order), so that every input document
+        /// yields exactly one line; a document that fails no longer makes
+        /// the exit status 1 (bad arguments, a missing model or an
+        /// unwritable output still exit 2). An error record has "error"
+        /// and no "text". For workers under Spark, Ray or Dask.
+        #[arg(long)]
+        errors_inline: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -61,6 +72,7 @@ enum Command {
     ///
     /// With GOLD and PRED: scores PRED against GOLD, documents matched by id.
     /// With GOLD alone: runs the pipeline on GOLD's texts and scores that.
+    /// GOLD or PRED may be - for standard input.
     /// With --by-file GOLD...: runs the pipeline on each gold file and prints
     /// one row per file (entities, counts, attachments per role), so that
     /// dev, train and blind figures sit side by side.
@@ -71,6 +83,8 @@ enum Command {
     /// Examples:
     ///   tally eval eval/gold/seed.jsonl out.jsonl
     ///   tally eval eval/gold/dev.jsonl --errors
+    ///   tally eval eval/gold/dev.jsonl --errors mistakes.txt --format json
+    ///   tally extract corpus/ | tally eval eval/gold/dev.jsonl -
     ///   tally eval eval/gold/dev.jsonl --gold-entities
     ///   tally eval --by-file eval/gold/*.jsonl
     ///   tally eval --conll conll2003/dev.txt
@@ -101,12 +115,26 @@ enum Command {
         /// Score the entity model on this CoNLL-2003 file instead.
         #[arg(long)]
         conll: Option<PathBuf>,
-        /// Print the figures as JSON.
+        /// How to print the figures: table (aligned columns, with macro
+        /// averages over entity labels and attachment roles), json, or
+        /// conlleval (the layout of CoNLL's conlleval script; GOLD [PRED]
+        /// and --conll only).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The same as --format json.
         #[arg(long)]
         json: bool,
-        /// List every false positive and miss with its context.
-        #[arg(long)]
-        errors: bool,
+        /// List every false positive and miss with its context: with no
+        /// value or -, on standard output after the figures (with --format
+        /// json, as a "mistakes" list in the JSON); with FILE, in FILE
+        /// instead, one mistake a line (JSON lines with --format json).
+        #[arg(
+            long,
+            value_name = "FILE",
+            num_args = 0..=1,
+            default_missing_value = "-"
+        )]
+        errors: Option<PathBuf>,
         /// When running the pipeline, use GOLD's entities instead of the
         /// entity model (measures the count and attachment rules alone).
         #[arg(long)]
@@ -258,6 +286,7 @@ fn run() -> Result<bool> {
             inputs,
             output,
             errors,
+            errors_inline,
             threads,
             window,
             model,
@@ -267,7 +296,10 @@ fn run() -> Result<bool> {
                 model.as_deref(),
                 &inputs,
                 output.as_deref(),
-                errors.as_deref(),
+                commands::ErrorsTo {
+                    file: errors.as_deref(),
+                    inline: errors_inline,
+                },
                 window,
             )
         }
@@ -277,6 +309,7 @@ fn run() -> Result<bool> {
             ablate,
             disable_rule,
             conll,
+            format,
             json,
             errors,
             gold_entities,
@@ -284,9 +317,30 @@ fn run() -> Result<bool> {
             model,
         } => {
             set_threads(threads);
+            let format = match (json, format) {
+                (false, f) => f,
+                (true, Format::Table | Format::Json) => Format::Json,
+                (true, Format::Conlleval) => {
+                    anyhow::bail!(
+                        "--json means --format json: it cannot go with --format conlleval"
+                    )
+                }
+            };
             if let Some(c) = conll {
-                return commands::eval_conll_command(model.as_deref(), &c, json);
+                anyhow::ensure!(
+                    errors.is_none(),
+                    "--errors lists mistakes against a gold JSONL file, not --conll"
+                );
+                return commands::eval_conll_command(model.as_deref(), &c, format);
             }
+            if (by_file || ablate) && errors.is_some() {
+                anyhow::bail!("--errors lists the mistakes of one GOLD [PRED] pair, not of --by-file or --ablate");
+            }
+            if (by_file || ablate) && format == Format::Conlleval {
+                anyhow::bail!("--format conlleval is for GOLD [PRED] and --conll; --by-file and --ablate print a table or json");
+            }
+            let json = format == Format::Json;
+            let out = commands::EvalOutput { format, errors };
             let Some(rules) = rule_set(&disable_rule)? else {
                 return Ok(true);
             };
@@ -314,8 +368,7 @@ fn run() -> Result<bool> {
                     None,
                     gold_entities,
                     &rules,
-                    json,
-                    errors,
+                    &out,
                 ),
                 [gold, pred] if !gold_entities && disable_rule.is_empty() => {
                     commands::eval_command(
@@ -324,8 +377,7 @@ fn run() -> Result<bool> {
                         Some(pred),
                         false,
                         &rules,
-                        json,
-                        errors,
+                        &out,
                     )
                 }
                 [_, _] => anyhow::bail!(
