@@ -64,7 +64,7 @@ def main(argv):
     for r in spark:
         if "text" in r:
             by_id.setdefault(json.dumps(r["id"]), r)
-    for d in docs:
+    for d in (d for d in docs if "text" in d):
         r = by_id.get(json.dumps(d["id"]))
         if r is None:
             problems.append(f"document {d['id']!r} of the plain run is missing from the Spark output")
