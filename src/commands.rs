@@ -46,10 +46,22 @@ pub struct ExtractSummary {
     pub skipped: usize,
 }
 
+/// How `extract` reads and where its per-document errors go.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractOptions {
+    /// Also write each error record to the output, in the document's place.
+    pub errors_inline: bool,
+    /// Documents processed together (at least 1).
+    pub window: usize,
+    /// A document whose line or file is longer than this many bytes is an
+    /// error record, read past without holding it in memory.
+    pub max_doc_bytes: usize,
+}
+
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
 /// `out` in input order, and one record per unreadable document to
 /// `errors_out`, and also to `out` in the document's place when
-/// `errors_inline` is set. Memory holds at most `window` documents at a time; both
+/// `opts.errors_inline` is set. Memory holds at most `opts.window` documents at a time; both
 /// outputs are flushed after each window, and a window ends early when
 /// standard input has nothing more ready, so that `tally extract -` works
 /// as a long-lived filter.
@@ -58,15 +70,14 @@ pub fn extract(
     inputs: &[PathBuf],
     out: &mut dyn Write,
     mut errors_out: Option<&mut dyn Write>,
-    errors_inline: bool,
-    window: usize,
+    opts: ExtractOptions,
     exclude: &[PathBuf],
 ) -> Result<ExtractSummary> {
     let mut summary = ExtractSummary::default();
     let report = |e: &InputError, errors_out: &mut Option<&mut dyn Write>| -> Result<()> {
-        eprintln!("tally: {e}");
+        crate::say!("tally: {e}");
         if let Some(w) = errors_out.as_mut() {
-            writeln!(w, "{}", e.to_json()).context("writing the errors file")?;
+            writeln!(w, "{}", e.record_line()).context("writing the errors file")?;
         }
         Ok(())
     };
@@ -88,12 +99,12 @@ pub fn extract(
         })
         .collect();
     let pb = progress("extract");
-    let mut docs_iter = Documents::new(files);
+    let mut docs_iter = Documents::new(files).max_doc_bytes(opts.max_doc_bytes);
     loop {
         // A window ends when it is full, or when the input would make us
         // wait (a filter on standard input): what was read is written first.
         let mut items: Vec<Item> = Vec::new();
-        while items.len() < window.max(1) {
+        while items.len() < opts.window.max(1) {
             match docs_iter.next() {
                 Some(item) => items.push(item),
                 None => break,
@@ -121,17 +132,14 @@ pub fn extract(
         for slot in slots {
             match slot {
                 Ok(i) => {
-                    serde_json::to_writer(&mut *out, &format::doc_to_json(&docs[i]))
-                        .context("writing the output")?;
+                    format::write_record(&mut *out, &docs[i]).context("writing the output")?;
                     out.write_all(b"\n").context("writing the output")?;
                     summary.documents += 1;
                 }
                 Err(e) => {
                     report(&e, &mut errors_out)?;
-                    if errors_inline {
-                        serde_json::to_writer(&mut *out, &e.to_json())
-                            .context("writing the output")?;
-                        out.write_all(b"\n").context("writing the output")?;
+                    if opts.errors_inline {
+                        writeln!(out, "{}", e.record_line()).context("writing the output")?;
                     }
                     if e.skipped {
                         summary.skipped += 1;
@@ -293,6 +301,38 @@ pub struct ErrorsTo<'a> {
     pub inline: bool,
 }
 
+/// Fails when standard output was closed when tally started
+/// (`tally extract … >&-`): the Rust runtime then puts `/dev/null` there,
+/// opened for reading and writing, so that every write would be lost
+/// without an error and the run would look like a success. A shell's
+/// `> /dev/null` opens it for writing only, and passes.
+pub fn check_stdout_open() -> Result<()> {
+    #[cfg(unix)]
+    {
+        // SAFETY: fcntl(F_GETFL) and fstat only read the descriptor's state
+        // into a zeroed struct; stat reads a path given as a C string.
+        let (flags, out, null) = unsafe {
+            let flags = libc::fcntl(1, libc::F_GETFL);
+            let mut out: libc::stat = std::mem::zeroed();
+            let mut null: libc::stat = std::mem::zeroed();
+            let ok =
+                libc::fstat(1, &mut out) == 0 && libc::stat(c"/dev/null".as_ptr(), &mut null) == 0;
+            (flags, ok.then_some(out), null)
+        };
+        let closed = flags == -1
+            || (flags & libc::O_ACCMODE == libc::O_RDWR
+                && out.is_some_and(|o| {
+                    o.st_mode & libc::S_IFMT == libc::S_IFCHR && o.st_rdev == null.st_rdev
+                }));
+        if closed {
+            anyhow::bail!(
+                "standard output is closed: nothing could be written; give an output file with -o"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The `extract` command: opens the output files and reports. An output of
 /// `-` (or none) is standard output. `-o FILE` and `--errors FILE` are
 /// written atomically ([`AtomicOutput`]): a run that fails leaves them as
@@ -306,6 +346,7 @@ pub fn extract_command(
     output: Option<&Path>,
     errors_to: ErrorsTo,
     window: usize,
+    max_doc_bytes: usize,
 ) -> Result<bool> {
     crate::signals::install();
     let errors = errors_to.file;
@@ -326,6 +367,9 @@ pub fn extract_command(
                 e.display()
             );
         }
+    }
+    if output.is_none() {
+        check_stdout_open()?;
     }
     // Both files are opened (under temporary names) before anything is
     // read, so that an unwritable one stops the run at once.
@@ -350,8 +394,11 @@ pub fn extract_command(
             inputs,
             out,
             err_file.as_mut().map(|w| w as &mut dyn Write),
-            errors_to.inline,
-            window,
+            ExtractOptions {
+                errors_inline: errors_to.inline,
+                window,
+                max_doc_bytes,
+            },
             &exclude,
         )
     };
@@ -388,10 +435,10 @@ pub fn extract_command(
     );
     if let Some(signal) = crate::signals::received() {
         let e = crate::signals::Interrupted { signal };
-        eprintln!("tally: {e}: stopped reading; {done}");
+        crate::say!("tally: {e}: stopped reading; {done}");
         return Err(e.into());
     }
-    eprintln!("tally: {done}");
+    crate::say!("tally: {done}");
     // With --errors-inline the failed documents are in the output: the run
     // did what was asked.
     Ok(summary.errors == 0 || errors_to.inline)
@@ -406,7 +453,7 @@ fn read_gold(path: &Path) -> Result<Vec<Doc>> {
     };
     if !errors.is_empty() {
         for e in &errors {
-            eprintln!("tally: {e}");
+            crate::say!("tally: {e}");
         }
         anyhow::bail!("{} has {} bad records", path.display(), errors.len());
     }
@@ -608,6 +655,7 @@ pub fn show_command(
             std::fs::write(p, html).with_context(|| format!("cannot write {}", p.display()))?
         }
         _ => {
+            check_stdout_open()?;
             let mut out = std::io::stdout().lock();
             out.write_all(html.as_bytes())
                 .and_then(|_| out.flush())

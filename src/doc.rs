@@ -189,11 +189,12 @@ pub struct Doc {
     /// The id as text (a JSON number's digits).
     pub id: String,
     /// The id as it was written in JSON, when it is not a string (a number):
-    /// written back as it came.
-    pub id_json: Option<serde_json::Value>,
+    /// its exact text, written back as it came (`1E2` stays `1E2`).
+    pub id_json: Option<Box<serde_json::value::RawValue>>,
     pub text: String,
-    /// Input fields other than id and text, carried through untouched.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Input fields other than id and text, in input order, carried through
+    /// untouched: each value's exact JSON text (numbers keep every digit).
+    pub extra: Vec<(String, Box<serde_json::value::RawValue>)>,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
@@ -214,10 +215,32 @@ impl Doc {
     }
 
     /// The id as it is written out: the JSON value of the input, or a string.
+    /// (A number id beyond what a JSON value holds exactly comes back as the
+    /// nearest number here; the output record keeps its text, see
+    /// [`Doc::id_json_text`].)
     pub fn id_value(&self) -> serde_json::Value {
-        self.id_json
-            .clone()
-            .unwrap_or_else(|| serde_json::Value::String(self.id.clone()))
+        match &self.id_json {
+            Some(raw) => serde_json::from_str(raw.get())
+                .unwrap_or_else(|_| serde_json::Value::String(raw.get().to_string())),
+            None => serde_json::Value::String(self.id.clone()),
+        }
+    }
+
+    /// The id as JSON text, exactly as the input wrote it: two ids are the
+    /// same document when these are equal (`1` and `"1"` differ).
+    pub fn id_json_text(&self) -> String {
+        match &self.id_json {
+            Some(raw) => raw.get().to_string(),
+            None => serde_json::Value::String(self.id.clone()).to_string(),
+        }
+    }
+
+    /// The carried-through input field `key`, as its JSON text.
+    pub fn extra_field(&self, key: &str) -> Option<&str> {
+        self.extra
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.get())
     }
 
     /// The text of a span.

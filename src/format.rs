@@ -4,6 +4,7 @@
 
 use crate::doc::{Approx, Count, Doc, Entity, Label, Party, Span};
 use crate::offsets::OffsetMap;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Number, Value};
 
 /// A JSON number for a value: integral values are written without ".0".
@@ -21,16 +22,95 @@ pub fn number(v: f64) -> Value {
     }
 }
 
-/// The output record of a processed document: its input fields, then
-/// `setting` (when the story has one), `entities` and `counts`.
+/// The fields tally writes after the input's: `setting` (when the story
+/// has one), `entities` and `counts`. An input field of one of these names
+/// is replaced (the reader warns about it).
+pub const WRITTEN_FIELDS: [&str; 3] = ["setting", "entities", "counts"];
+
+/// The output record of a processed document, as one line of JSON (no
+/// newline): its input fields exactly as they were written (numbers keep
+/// every digit, `1E2` stays `1E2`), then `setting`, `entities` and `counts`.
+pub fn record_line(doc: &Doc) -> String {
+    serde_json::to_string(&Record::new(doc)).expect("a record serialises")
+}
+
+/// Writes [`record_line`] to `w`.
+pub fn write_record(w: &mut dyn std::io::Write, doc: &Doc) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &Record::new(doc)).map_err(std::io::Error::from)
+}
+
+/// The output record of a processed document as a JSON value: its input
+/// fields, then `setting` (when the story has one), `entities` and `counts`.
+/// A carried number that a JSON value cannot hold (beyond the range of
+/// f64) comes back as a string of its text here; [`record_line`] keeps it
+/// exactly.
 pub fn doc_to_json(doc: &Doc) -> Value {
-    let map = OffsetMap::new(&doc.text);
     let mut out = Map::new();
     out.insert("id".into(), doc.id_value());
     out.insert("text".into(), Value::String(doc.text.clone()));
     for (k, v) in &doc.extra {
-        out.insert(k.clone(), v.clone());
+        if !WRITTEN_FIELDS.contains(&k.as_str()) {
+            let v = serde_json::from_str(v.get()).unwrap_or_else(|_| Value::String(v.get().into()));
+            out.insert(k.clone(), v);
+        }
     }
+    let (setting, entities, counts) = annotations(doc);
+    if let Some(s) = setting {
+        out.insert("setting".into(), s);
+    }
+    out.insert("entities".into(), entities);
+    out.insert("counts".into(), counts);
+    Value::Object(out)
+}
+
+/// A document as the writer sees it: its input fields as raw JSON, then
+/// what tally found.
+struct Record<'a> {
+    doc: &'a Doc,
+    setting: Option<Value>,
+    entities: Value,
+    counts: Value,
+}
+
+impl<'a> Record<'a> {
+    fn new(doc: &'a Doc) -> Self {
+        let (setting, entities, counts) = annotations(doc);
+        Record {
+            doc,
+            setting,
+            entities,
+            counts,
+        }
+    }
+}
+
+impl serde::Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        match &self.doc.id_json {
+            Some(raw) => m.serialize_entry("id", raw)?,
+            None => m.serialize_entry("id", &self.doc.id)?,
+        }
+        m.serialize_entry("text", &self.doc.text)?;
+        for (k, v) in &self.doc.extra {
+            if !WRITTEN_FIELDS.contains(&k.as_str()) {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        if let Some(v) = &self.setting {
+            m.serialize_entry("setting", v)?;
+        }
+        m.serialize_entry("entities", &self.entities)?;
+        m.serialize_entry("counts", &self.counts)?;
+        m.end()
+    }
+}
+
+/// What tally found in a document, as JSON: the setting (if any), the
+/// entities and the counts, offsets in code points.
+fn annotations(doc: &Doc) -> (Option<Value>, Value, Value) {
+    let map = OffsetMap::new(&doc.text);
     let entities: Vec<Value> = doc
         .entities
         .iter()
@@ -85,12 +165,8 @@ pub fn doc_to_json(doc: &Doc) -> Value {
             Value::Object(o)
         })
         .collect();
-    if !doc.setting.is_empty() {
-        out.insert("setting".into(), json!(doc.setting));
-    }
-    out.insert("entities".into(), Value::Array(entities));
-    out.insert("counts".into(), Value::Array(counts));
-    Value::Object(out)
+    let setting = (!doc.setting.is_empty()).then(|| json!(doc.setting));
+    (setting, Value::Array(entities), Value::Array(counts))
 }
 
 fn field<'a>(o: &'a Map<String, Value>, key: &str, what: &str) -> Result<&'a Value, String> {
@@ -133,39 +209,125 @@ fn span_of(
     Ok(span)
 }
 
+/// A JSON object's fields in order, each value kept as its exact JSON
+/// text. A key given twice keeps its first place and its last value.
+struct RawFields(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for RawFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RawFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<RawFields, A::Error> {
+                let mut fields: Vec<(String, Box<RawValue>)> = Vec::new();
+                let mut at = std::collections::HashMap::new();
+                while let Some((k, v)) = a.next_entry::<String, Box<RawValue>>()? {
+                    match at.get(&k) {
+                        Some(&i) => fields[i] = (k, v),
+                        None => {
+                            at.insert(k.clone(), fields.len());
+                            fields.push((k, v));
+                        }
+                    }
+                }
+                Ok(RawFields(fields))
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
+
+/// The input part of one JSONL line: `id`, `text` and the fields to carry,
+/// each carried value kept exactly as written.
+pub fn doc_from_line(line: &str) -> Result<Doc, String> {
+    let fields = match serde_json::from_str::<RawFields>(line) {
+        Ok(RawFields(f)) => f,
+        Err(e) if e.is_data() => return Err("the line is not a JSON object".into()),
+        Err(e) => return Err(format!("malformed JSON: {e}")),
+    };
+    doc_from_fields(fields)
+}
+
 /// The input part of a record: `id`, `text` and the fields to carry.
 pub fn doc_from_json(v: Value) -> Result<Doc, String> {
-    let Value::Object(mut o) = v else {
+    let Value::Object(o) = v else {
         return Err("the line is not a JSON object".into());
     };
-    let (id, id_json) = match o.remove("id") {
-        Some(Value::String(s)) if !s.is_empty() => (s, None),
-        Some(Value::String(_)) => return Err("\"id\" is empty".into()),
-        Some(Value::Number(n)) => (n.to_string(), Some(Value::Number(n))),
-        Some(_) => return Err("\"id\" is not a string or a number".into()),
-        None => return Err("the record has no \"id\"".into()),
+    let fields = o.into_iter().map(|(k, v)| (k, raw(&v))).collect();
+    doc_from_fields(fields)
+}
+
+/// A JSON value as raw JSON text.
+fn raw(v: &Value) -> Box<RawValue> {
+    RawValue::from_string(v.to_string()).expect("a value's text is JSON")
+}
+
+fn doc_from_fields(mut fields: Vec<(String, Box<RawValue>)>) -> Result<Doc, String> {
+    let mut take = |key: &str| {
+        fields
+            .iter()
+            .position(|(k, _)| k == key)
+            .map(|i| fields.remove(i).1)
     };
-    let text = match o.remove("text") {
-        Some(Value::String(s)) => s,
-        // The caller names the document: its id is not repeated here.
-        Some(_) => return Err("\"text\" is not a string".into()),
-        None => return Err("the record has no \"text\"".into()),
+    let id_raw = take("id").ok_or("the record has no \"id\"")?;
+    let (id, id_json) = match id_raw.get().as_bytes().first() {
+        Some(b'"') => match serde_json::from_str::<String>(id_raw.get()) {
+            Ok(s) if !s.is_empty() => (s, None),
+            _ => return Err("\"id\" is empty".into()),
+        },
+        Some(b'-' | b'0'..=b'9') => (id_raw.get().to_string(), Some(id_raw)),
+        _ => return Err("\"id\" is not a string or a number".into()),
     };
+    // The caller names the document: its id is not repeated here.
+    let text_raw = take("text").ok_or("the record has no \"text\"")?;
+    let text = serde_json::from_str::<String>(text_raw.get())
+        .map_err(|_| "\"text\" is not a string".to_string())?;
     let mut doc = Doc::new(id, text);
     doc.id_json = id_json;
-    doc.extra = o;
+    doc.extra = fields;
     Ok(doc)
+}
+
+/// The carried field `key` taken out of the document, as a JSON value.
+fn take_extra(doc: &mut Doc, key: &str) -> Result<Option<Value>, String> {
+    let Some(i) = doc.extra.iter().position(|(k, _)| k == key) else {
+        return Ok(None);
+    };
+    let (_, v) = doc.extra.remove(i);
+    serde_json::from_str(v.get())
+        .map(Some)
+        .map_err(|e| format!("\"{key}\": {e}"))
+}
+
+/// A whole annotated record (gold or prediction) from one JSONL line.
+pub fn annotated_from_line(line: &str) -> Result<Doc, String> {
+    annotate(doc_from_line(line)?)
 }
 
 /// A whole annotated record (gold or prediction): document, entities and
 /// counts, every span checked against the text.
 pub fn annotated_from_json(v: Value) -> Result<Doc, String> {
-    let mut doc = doc_from_json(v)?;
+    annotate(doc_from_json(v)?)
+}
+
+/// Reads the `entities`, `counts` and `setting` of a document's carried
+/// fields into its annotations.
+fn annotate(mut doc: Doc) -> Result<Doc, String> {
     let map = OffsetMap::new(&doc.text);
-    let entities = doc.extra.remove("entities").unwrap_or(Value::Array(vec![]));
-    let counts = doc.extra.remove("counts").unwrap_or(Value::Array(vec![]));
     let id = doc.id.clone();
-    if let Some(s) = doc.extra.remove("setting") {
+    let entities = take_extra(&mut doc, "entities")
+        .map_err(|e| format!("document {id:?}: {e}"))?
+        .unwrap_or(Value::Array(vec![]));
+    let counts = take_extra(&mut doc, "counts")
+        .map_err(|e| format!("document {id:?}: {e}"))?
+        .unwrap_or(Value::Array(vec![]));
+    if let Some(s) = take_extra(&mut doc, "setting").map_err(|e| format!("document {id:?}: {e}"))? {
         doc.setting = serde_json::from_value(s)
             .map_err(|_| format!("document {id:?}: \"setting\" is not a list of names"))?;
     }

@@ -4,6 +4,7 @@
 
 use crate::doc::Doc;
 use crate::format;
+use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
@@ -29,22 +30,33 @@ impl fmt::Display for Origin {
 }
 
 /// A document that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct InputError {
     pub origin: Origin,
-    /// The document's id, when it could be read, as written (a JSON id
-    /// keeps its type).
-    pub id: Option<Box<serde_json::Value>>,
+    /// The document's id, when it could be read, as its JSON text exactly
+    /// as written (a number id keeps its type and digits).
+    pub id: Option<Box<RawValue>>,
     pub reason: String,
     /// A file found in a directory that is not a document: reported, but
     /// not a failed document.
     pub skipped: bool,
 }
 
+impl PartialEq for InputError {
+    fn eq(&self, other: &Self) -> bool {
+        self.origin == other.origin
+            && self.id.as_ref().map(|i| i.get()) == other.id.as_ref().map(|i| i.get())
+            && self.reason == other.reason
+            && self.skipped == other.skipped
+    }
+}
+
+impl Eq for InputError {}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "{}: document {id}: {}", self.origin, self.reason),
+            Some(id) => write!(f, "{}: document {}: {}", self.origin, id.get(), self.reason),
             None => write!(f, "{}: {}", self.origin, self.reason),
         }
     }
@@ -60,24 +72,51 @@ impl InputError {
     ) -> Self {
         InputError {
             origin: Origin { file, line },
-            id: id.map(Box::new),
+            id: id.as_ref().map(raw_json),
             reason,
             skipped: false,
         }
     }
 
-    /// The error record written with `--errors`.
+    /// The error record written with `--errors`, as a JSON value (an id
+    /// beyond what a JSON value holds comes back as the string of its
+    /// text; [`InputError::record_line`] keeps it exactly).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "file": self.origin.file,
-            "line": self.origin.line,
-            "id": self.id,
-            "error": self.reason,
-        });
-        if self.skipped {
-            v["skipped"] = serde_json::Value::Bool(true);
+        serde_json::from_str(&self.record_line()).unwrap_or_else(|_| {
+            let mut v = serde_json::json!({
+                "file": self.origin.file,
+                "line": self.origin.line,
+                "id": self.id.as_ref().map(|id| id.get()),
+                "error": self.reason,
+            });
+            if self.skipped {
+                v["skipped"] = serde_json::Value::Bool(true);
+            }
+            v
+        })
+    }
+
+    /// The error record written with `--errors`, one line of JSON (no
+    /// newline): `{"file", "line", "id", "error"}` and `"skipped": true`
+    /// for a file that is not a document; the id exactly as written.
+    pub fn record_line(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Record<'a> {
+            file: &'a str,
+            line: Option<usize>,
+            id: Option<&'a RawValue>,
+            error: &'a str,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            skipped: bool,
         }
-        v
+        serde_json::to_string(&Record {
+            file: &self.origin.file,
+            line: self.origin.line,
+            id: self.id.as_deref(),
+            error: &self.reason,
+            skipped: self.skipped,
+        })
+        .expect("an error record serialises")
     }
 }
 
@@ -360,43 +399,71 @@ enum LineReader {
     File(Box<dyn BufRead + Send>),
 }
 
+/// What [`LineReader::read_line`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineRead {
+    /// Bytes of the input consumed, newline included; 0 at the end.
+    consumed: usize,
+    /// Bytes of the line, its newline not included.
+    len: usize,
+    /// The line was longer than the limit: only its first `limit` bytes are
+    /// in the buffer, the rest was read and dropped.
+    over: bool,
+}
+
 impl LineReader {
-    /// Reads one line into `buf`. On standard input, waits for data in
-    /// short polls: after SIGINT or SIGTERM ([`crate::signals`]) it stops
-    /// waiting and reads nothing more (returns 0, as at the end).
-    fn read_until(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-        let r = match self {
-            LineReader::Stdin(r) => r,
-            LineReader::File(r) => return r.read_until(b'\n', buf),
+    /// Reads one line into `buf`, keeping at most `limit` bytes of it (the
+    /// rest of a longer line is consumed and dropped, so that one huge line
+    /// never takes more memory than the limit). On standard input, waits for
+    /// data in short polls: after SIGINT or SIGTERM ([`crate::signals`]) it
+    /// stops waiting and reads nothing more (returns 0, as at the end).
+    fn read_line(&mut self, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<LineRead> {
+        let mut read = LineRead {
+            consumed: 0,
+            len: 0,
+            over: false,
         };
-        let start = buf.len();
         loop {
-            if r.buffer().is_empty() {
-                while !stdin_wait(200) {
-                    if crate::signals::received().is_some() {
-                        return Ok(0);
+            let avail = match self {
+                LineReader::Stdin(r) => {
+                    if r.buffer().is_empty() {
+                        while !stdin_wait(200) {
+                            if crate::signals::received().is_some() {
+                                return Ok(LineRead {
+                                    consumed: 0,
+                                    len: 0,
+                                    over: false,
+                                });
+                            }
+                        }
                     }
+                    r.fill_buf()
                 }
-            }
-            let avail = match r.fill_buf() {
+                LineReader::File(r) => r.fill_buf(),
+            };
+            let avail = match avail {
                 Ok(a) => a,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
             if avail.is_empty() {
-                return Ok(buf.len() - start);
+                return Ok(read);
             }
-            match avail.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    buf.extend_from_slice(&avail[..=i]);
-                    r.consume(i + 1);
-                    return Ok(buf.len() - start);
-                }
-                None => {
-                    let n = avail.len();
-                    buf.extend_from_slice(avail);
-                    r.consume(n);
-                }
+            let (take, done) = match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            let room = limit.saturating_sub(buf.len());
+            buf.extend_from_slice(&avail[..take.min(room)]);
+            read.over |= take > room;
+            read.consumed += take;
+            read.len += take - usize::from(done);
+            match self {
+                LineReader::Stdin(r) => r.consume(take),
+                LineReader::File(r) => r.consume(take),
+            }
+            if done {
+                return Ok(read);
             }
         }
     }
@@ -471,6 +538,24 @@ pub struct Documents {
     current: Source,
     /// The ids seen so far, as JSON text: `7` and `"7"` are different ids.
     seen: HashSet<String>,
+    /// Whether a record with a field tally writes (`entities`, …) has been
+    /// reported: once per run.
+    warned_written: bool,
+    /// The largest document read, in bytes ([`Documents::max_doc_bytes`]).
+    max_doc_bytes: usize,
+}
+
+/// The largest document read by default: 10 MB, about 1.5 million words,
+/// which the pipeline processes in about 1.2 GB of memory.
+pub const DEFAULT_MAX_DOC_BYTES: usize = 10_000_000;
+
+/// The reason given for a document over the limit.
+fn too_big(bytes: Option<usize>, limit: usize) -> String {
+    let size = bytes.map_or_else(String::new, |b| format!("{b} bytes, "));
+    format!(
+        "the document is {size}more than --max-doc-bytes {limit}: not read \
+         (split it, or raise the limit)"
+    )
 }
 
 impl Documents {
@@ -479,7 +564,16 @@ impl Documents {
             files: files.into_iter(),
             current: Source::Done,
             seen: HashSet::new(),
+            warned_written: false,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }
+    }
+
+    /// Documents over `bytes` (a JSONL line, or a text file) are not read
+    /// into memory: each is reported as an error and the run goes on.
+    pub fn max_doc_bytes(mut self, bytes: usize) -> Self {
+        self.max_doc_bytes = bytes;
+        self
     }
 
     /// Whether the next document would make the reader wait for its input
@@ -489,13 +583,33 @@ impl Documents {
         matches!(&self.current, Source::Lines { reader, .. } if reader.idle())
     }
 
+    /// Warns, once, that an input record has a field tally writes itself
+    /// (`setting`, `entities`, `counts`): its value is replaced in the
+    /// output, as when tally's own output or a gold file is run again.
+    fn warn_written_fields(&mut self, item: &Item) {
+        let Ok((doc, origin)) = item else { return };
+        if self.warned_written {
+            return;
+        }
+        if let Some((k, _)) = doc
+            .extra
+            .iter()
+            .find(|(k, _)| format::WRITTEN_FIELDS.contains(&k.as_str()))
+        {
+            self.warned_written = true;
+            crate::report::warn(&format!(
+                "{origin}: the record has a field {k:?}, which tally writes: its value is \
+                 replaced in the output (said once; rename the field to keep it)"
+            ));
+        }
+    }
+
     fn check_unique(&mut self, item: Item) -> Item {
         let (doc, origin) = item?;
-        let id = doc.id_value();
-        if !self.seen.insert(id.to_string()) {
+        if !self.seen.insert(doc.id_json_text()) {
             return Err(InputError {
                 origin,
-                id: Some(Box::new(id)),
+                id: Some(id_raw(&doc)),
                 reason: "duplicate id: an earlier document has the same id".into(),
                 skipped: false,
             });
@@ -508,11 +622,7 @@ impl Documents {
 /// without extension (nor compression suffix), with `/` between folders; a
 /// file named on the command line: its file name without extension.
 pub fn text_id(f: &InputFile) -> String {
-    let rel = f
-        .root
-        .as_ref()
-        .and_then(|r| f.path.strip_prefix(r).ok())
-        .unwrap_or_else(|| Path::new(f.path.file_name().unwrap_or_default()));
+    let rel = id_path(f);
     let mut parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -527,21 +637,43 @@ pub fn text_id(f: &InputFile) -> String {
     parts.join("/")
 }
 
+/// The part of a text file's path its id is made of.
+fn id_path(f: &InputFile) -> &Path {
+    f.root
+        .as_ref()
+        .and_then(|r| f.path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(f.path.file_name().unwrap_or_default()))
+}
+
 /// Reads a text document from `reader`: the whole of it, which must be
 /// UTF-8 text.
-fn read_text(f: &InputFile, mut reader: impl Read) -> Item {
+fn read_text(f: &InputFile, reader: impl Read, limit: usize) -> Item {
     let origin = f.origin(None);
     let err = |id: Option<String>, reason: String| InputError {
         origin: origin.clone(),
-        id: id.map(|id| Box::new(serde_json::Value::String(id))),
+        id: id.map(|id| raw_json(&serde_json::Value::String(id))),
         reason,
         skipped: false,
     };
     let id = text_id(f);
+    if id_path(f).to_str().is_none() {
+        // A lossy id could collide with another file's: refuse it.
+        return Err(err(
+            None,
+            format!(
+                "the file name is not UTF-8 (shown as {id:?}): it cannot be a document id; \
+                 rename the file"
+            ),
+        ));
+    }
     let mut bytes = Vec::new();
+    let mut reader = reader.take(limit as u64 + 1);
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| err(Some(id.clone()), format!("cannot read the file: {e}")))?;
+    if bytes.len() > limit {
+        return Err(err(Some(id), too_big(None, limit)));
+    }
     if bytes.contains(&0) {
         return Err(err(
             Some(id),
@@ -575,7 +707,7 @@ pub fn read_text_file(path: &Path) -> Item {
         problem: None,
     };
     match open_typed(&f) {
-        Ok((_, reader)) => read_text(&f, reader),
+        Ok((_, reader)) => read_text(&f, reader, usize::MAX - 1),
         Err((reason, skipped)) => Err(InputError {
             origin: f.origin(None),
             id: None,
@@ -585,11 +717,40 @@ pub fn read_text_file(path: &Path) -> Item {
     }
 }
 
+/// A JSON value as raw JSON text.
+fn raw_json(v: &serde_json::Value) -> Box<RawValue> {
+    RawValue::from_string(v.to_string()).expect("a value's text is JSON")
+}
+
+/// A document's id as raw JSON text, exactly as it was written.
+fn id_raw(doc: &Doc) -> Box<RawValue> {
+    RawValue::from_string(doc.id_json_text()).expect("an id's text is JSON")
+}
+
+/// The id of a JSONL record that could not be read as a document, when
+/// the line is a JSON object with a usable `"id"`, to name it in the error.
+fn id_hint(line: &str) -> Option<Box<RawValue>> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<Box<RawValue>>,
+    }
+    if !line.starts_with('{') {
+        return None;
+    }
+    let id = serde_json::from_str::<IdOnly>(line).ok()?.id?;
+    let usable = match id.get().as_bytes().first() {
+        Some(b'"') => id.get() != "\"\"",
+        Some(b'-' | b'0'..=b'9') => true,
+        _ => false,
+    };
+    usable.then_some(id)
+}
+
 /// Parses one JSONL line into a document.
 pub fn parse_line(line: &[u8], origin: Origin) -> Item {
-    let err = |id: Option<serde_json::Value>, reason: String| InputError {
+    let err = |id: Option<Box<RawValue>>, reason: String| InputError {
         origin: origin.clone(),
-        id: id.map(Box::new),
+        id,
         reason,
         skipped: false,
     };
@@ -599,15 +760,9 @@ pub fn parse_line(line: &[u8], origin: Origin) -> Item {
             format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
         )
     })?;
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
-    let id_hint = value
-        .get("id")
-        .filter(|v| v.as_str().map_or(v.is_number(), |s| !s.is_empty()))
-        .cloned();
-    let doc = format::doc_from_json(value).map_err(|e| err(id_hint.clone(), e))?;
+    let doc = format::doc_from_line(line).map_err(|e| err(id_hint(line), e))?;
     if doc.text.trim().is_empty() {
-        return Err(err(Some(doc.id_value()), "empty text".into()));
+        return Err(err(Some(id_raw(&doc)), "empty text".into()));
     }
     Ok((doc, origin))
 }
@@ -623,14 +778,23 @@ impl Iterator for Documents {
             }
             if let Source::Lines { file, reader, line } = &mut self.current {
                 let mut buf = Vec::new();
-                match reader.read_until(&mut buf) {
-                    Ok(0) => self.current = Source::Done,
-                    Ok(_) => {
+                match reader.read_line(&mut buf, self.max_doc_bytes) {
+                    Ok(LineRead { consumed: 0, .. }) => self.current = Source::Done,
+                    Ok(LineRead { len, over, .. }) => {
                         *line += 1;
                         let origin = Origin {
                             file: file.clone(),
                             line: Some(*line),
                         };
+                        if over {
+                            let id = std::str::from_utf8(&buf).ok().and_then(id_hint);
+                            return Some(Err(InputError {
+                                origin,
+                                id,
+                                reason: too_big(Some(len), self.max_doc_bytes),
+                                skipped: false,
+                            }));
+                        }
                         let mut line_bytes = &buf[..];
                         if *line == 1 {
                             line_bytes = line_bytes.strip_prefix(BOM).unwrap_or(line_bytes);
@@ -640,6 +804,7 @@ impl Iterator for Documents {
                             continue;
                         }
                         let item = parse_line(trimmed, origin);
+                        self.warn_written_fields(&item);
                         return Some(self.check_unique(item));
                     }
                     Err(e) => {
@@ -684,7 +849,7 @@ impl Iterator for Documents {
                     }
                 }
                 Ok((Kind::Text, reader)) => {
-                    let item = read_text(&f, reader);
+                    let item = read_text(&f, reader, self.max_doc_bytes);
                     return Some(self.check_unique(item));
                 }
                 Err((reason, skipped)) => {
@@ -726,22 +891,18 @@ pub fn read_annotated_from(
         if trimmed.is_empty() {
             continue;
         }
-        let err = |id: Option<serde_json::Value>, reason| InputError {
+        let err = |id: Option<Box<RawValue>>, reason| InputError {
             origin: origin.clone(),
-            id: id.map(Box::new),
+            id,
             reason,
             skipped: false,
         };
         let parsed = std::str::from_utf8(trimmed)
             .map_err(|_| err(None, "invalid UTF-8".into()))
-            .and_then(|s| {
-                serde_json::from_str::<serde_json::Value>(s)
-                    .map_err(|e| err(None, format!("malformed JSON: {e}")))
-            })
-            .and_then(|v| format::annotated_from_json(v).map_err(|e| err(None, e)));
+            .and_then(|s| format::annotated_from_line(s).map_err(|e| err(None, e)));
         match parsed {
-            Ok(doc) if !seen.insert(doc.id_value().to_string()) => {
-                errors.push(err(Some(doc.id_value()), "duplicate id".into()));
+            Ok(doc) if !seen.insert(doc.id_json_text()) => {
+                errors.push(err(Some(id_raw(&doc)), "duplicate id".into()));
             }
             Ok(doc) => docs.push(doc),
             Err(e) => errors.push(e),
@@ -801,7 +962,7 @@ mod tests {
         assert_eq!(errs[4].1, "empty text");
         assert!(errs[5].1.contains("invalid UTF-8"));
         let (last, origin) = items[7].as_ref().unwrap();
-        assert_eq!(last.extra["source"], "x");
+        assert_eq!(last.extra_field("source"), Some("\"x\""));
         assert_eq!(origin.to_string(), format!("{}:8", p.display()));
     }
 
@@ -824,7 +985,9 @@ mod tests {
                 Err(e) if e.skipped => "skipped".into(),
                 Err(e) => format!(
                     "error:{}",
-                    e.id.as_ref().and_then(|v| v.as_str()).unwrap_or("")
+                    e.id.as_ref()
+                        .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
+                        .unwrap_or_default()
                 ),
             })
             .collect();

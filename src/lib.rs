@@ -17,6 +17,7 @@ pub mod ner;
 pub mod numbers;
 pub mod offsets;
 pub mod pipeline;
+pub mod report;
 pub mod segment;
 pub mod show;
 pub mod signals;

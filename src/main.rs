@@ -63,6 +63,12 @@ enum Command {
         /// Documents held in memory at once.
         #[arg(long, default_value_t = 64)]
         window: usize,
+        /// The largest document read, in bytes (a JSONL line or a text
+        /// file); a larger one is not read into memory but reported as an
+        /// error, and the run goes on. 0: no limit (memory grows with the
+        /// document, about 120 bytes per byte of text).
+        #[arg(long, value_name = "BYTES", default_value_t = tally::input::DEFAULT_MAX_DOC_BYTES)]
+        max_doc_bytes: usize,
         /// Folder of another entity model, like models/ner (default:
         /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
@@ -237,7 +243,7 @@ fn set_threads(n: Option<usize>) {
         let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
         let max = cores * MAX_THREADS_PER_CORE;
         if n > max {
-            eprintln!(
+            tally::say!(
                 "tally: warning: --threads {n} is more than {MAX_THREADS_PER_CORE} per core \
                  ({cores} cores): using {max}"
             );
@@ -289,6 +295,7 @@ fn run() -> Result<bool> {
             errors_inline,
             threads,
             window,
+            max_doc_bytes,
             model,
         } => {
             set_threads(threads);
@@ -301,6 +308,10 @@ fn run() -> Result<bool> {
                     inline: errors_inline,
                 },
                 window,
+                match max_doc_bytes {
+                    0 => usize::MAX - 1,
+                    n => n,
+                },
             )
         }
         Command::Eval {
@@ -401,7 +412,7 @@ fn run() -> Result<bool> {
         } => commands::bench_command(model.as_deref(), &inputs, repeat),
         Command::Average { models, out } => {
             tally::ner::train::average(&models, &out)?;
-            eprintln!(
+            tally::say!(
                 "tally: averaged {} models into {}",
                 models.len(),
                 out.display()
@@ -448,7 +459,7 @@ fn main() -> ExitCode {
             ExitCode::from((128 + signal).clamp(0, 255) as u8)
         }
         Err(e) => {
-            eprintln!("tally: {e:#}");
+            tally::say!("tally: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -276,9 +276,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     fresh.sort();
     if args.no_shape {
         fresh.retain(|f| f != "embeddings.shape_embeddings.weight");
-        eprintln!("the word-shape embedding stays at zero (--no-shape)");
+        crate::say!("the word-shape embedding stays at zero (--no-shape)");
     }
-    eprintln!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
+    crate::say!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
     // Parameters trained before (none are new when continuing) take the
     // encoder's rate; the new ones the higher rate.
     let fresh: Vec<String> = if args.init.is_some() {
@@ -339,7 +339,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         .flat_map(|d| &d.sentences)
         .map(|s| s.len() * 4 / 3)
         .sum();
-    eprintln!(
+    crate::say!(
         "{} training documents, {} sequences, {} steps per epoch, {} steps, {} dev documents",
         train_docs.len(),
         data.len(),
@@ -451,11 +451,11 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 if fit < total {
                     total = fit;
                     warmup = warmup.min(((total as f64) * args.warmup).ceil().max(1.0) as usize);
-                    eprintln!("time budget: {per_step:.2} s per step, dev pass about {eval_cost:.0} s: the run is cut to {total} steps");
+                    crate::say!("time budget: {per_step:.2} s per step, dev pass about {eval_cost:.0} s: the run is cut to {total} steps");
                 }
             }
             if step % 20 == 0 || step == total {
-                eprintln!(
+                crate::say!(
                     "epoch {epoch} step {step}/{total} loss {:.4} (mean {:.4}) lr {:.2e} {:.2} steps/s",
                     lv,
                     loss_sum / loss_n as f64,
@@ -466,7 +466,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         }
         let scores = evaluate(&model, &dev_docs)?;
         let f1 = scores.micro.f1();
-        eprintln!(
+        crate::say!(
             "epoch {epoch}: dev P {:.4} R {:.4} F1 {:.4} ({:.0} s)",
             scores.micro.precision(),
             scores.micro.recall(),
@@ -490,7 +490,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         if f1 > best_f1 {
             best_f1 = f1;
             save(&args.out, &config, model.tokenizer(), &varmap, &words)?;
-            eprintln!("saved the model of epoch {epoch} to {}", args.out.display());
+            crate::say!("saved the model of epoch {epoch} to {}", args.out.display());
         }
         let report = serde_json::json!({
             "args": args,
