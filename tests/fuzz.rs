@@ -234,31 +234,53 @@ fn run_and_check(mut docs: Vec<Doc>) {
     }
 }
 
+/// How long the random-text test runs: `TALLY_FUZZ_CASES` texts (2,000 by
+/// default, about a second), or as many as fit in `TALLY_FUZZ_SECONDS` when
+/// that is set (for long runs by hand: `TALLY_FUZZ_SECONDS=1800 cargo test
+/// --release --test fuzz -- --nocapture`). `TALLY_FUZZ_SEED` changes the
+/// texts; the same seed gives the same texts.
+fn fuzz_budget() -> (u64, Option<f64>, u64) {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+    let cases = var("TALLY_FUZZ_CASES").map_or(2000, |n| n as u64);
+    let seconds = var("TALLY_FUZZ_SECONDS");
+    let seed = var("TALLY_FUZZ_SEED").map_or(0x7a11_f022, |n| n as u64);
+    (cases, seconds, seed)
+}
+
 #[test]
 fn random_texts_never_panic_and_keep_spans_on_char_boundaries() {
     let started = Instant::now();
-    let mut rng = StdRng::seed_from_u64(0x7a11_f022);
-    let docs: Vec<Doc> = (0..2000)
-        .map(|i| {
-            let text = random_text(&mut rng, 2000);
-            let mut d = Doc::new(format!("fuzz{i}"), text);
-            // Half at random character boundaries, half on whole tokens.
-            d.entities = if i % 2 == 0 {
-                random_entities(&mut rng, &d.text)
-            } else {
-                token_entities(&mut rng, &d.text)
-            };
-            d
-        })
-        .collect();
-    // One document at a time, so that a panic names its text.
-    for d in docs {
+    let (cases, seconds, seed) = fuzz_budget();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut done = 0u64;
+    loop {
+        let more = match seconds {
+            Some(s) => started.elapsed().as_secs_f64() < s,
+            None => done < cases,
+        };
+        if !more {
+            break;
+        }
+        let i = done;
+        let text = random_text(&mut rng, 2000);
+        let mut d = Doc::new(format!("fuzz{i}"), text);
+        // Half at random character boundaries, half on whole tokens.
+        d.entities = if i % 2 == 0 {
+            random_entities(&mut rng, &d.text)
+        } else {
+            token_entities(&mut rng, &d.text)
+        };
+        // One document at a time, so that a panic names its text.
         let text = d.text.clone();
         let result = std::panic::catch_unwind(|| run_and_check(vec![d]));
-        assert!(result.is_ok(), "panic on the text {text:?}");
+        assert!(
+            result.is_ok(),
+            "panic on case {i} (seed {seed}), the text {text:?}"
+        );
+        done += 1;
     }
     eprintln!(
-        "2,000 random texts in {:.1} s",
+        "{done} random texts (seed {seed}) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }
