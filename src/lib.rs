@@ -13,6 +13,7 @@ pub mod doc;
 pub mod eval;
 pub mod format;
 pub mod input;
+pub mod lexicon;
 pub mod ner;
 pub mod numbers;
 pub mod offsets;

@@ -19,6 +19,7 @@
 //! in lower case like any other sentence.
 
 use crate::doc::{Approx, Count, Doc, Label, Span, Token};
+use crate::lexicon::*;
 use crate::segment;
 use crate::units::{self, Measure};
 use regex::Regex;
@@ -45,281 +46,7 @@ pub fn find_counts(doc: &Doc) -> Vec<Count> {
 }
 
 // ---------------------------------------------------------------------------
-// Word tables
-
-const SMALL: &[(&str, f64)] = &[
-    ("zero", 0.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-];
-
-const TENS: &[(&str, f64)] = &[
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-];
-
-/// Scale words, with the abbreviations of news wires.
-const SCALES: &[(&str, f64)] = &[
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("mln", 1e6),
-    ("mn", 1e6),
-    ("billion", 1e9),
-    ("bln", 1e9),
-    ("bn", 1e9),
-    ("trillion", 1e12),
-];
-
-/// Scales written glued to digits: "3bn", "2mln", "1.5m", "10k".
-const SUFFIX_SCALES: &[(&str, f64)] = &[
-    ("bn", 1e9),
-    ("bln", 1e9),
-    ("mln", 1e6),
-    ("mn", 1e6),
-    ("m", 1e6),
-    ("k", 1e3),
-];
-
-/// Words before a number that say it is approximate; longest first.
-const APPROX_BEFORE: &[(&[&str], Approx)] = &[
-    (&["no", "more", "than"], Approx::Under),
-    (&["no", "fewer", "than"], Approx::Over),
-    (&["no", "less", "than"], Approx::Over),
-    (&["in", "excess", "of"], Approx::Over),
-    (&["as", "many", "as"], Approx::Under),
-    (&["more", "than"], Approx::Over),
-    (&["at", "least"], Approx::Over),
-    (&["upwards", "of"], Approx::Over),
-    (&["well", "over"], Approx::Over),
-    (&["just", "over"], Approx::Over),
-    (&["fewer", "than"], Approx::Under),
-    (&["less", "than"], Approx::Under),
-    (&["up", "to"], Approx::Under),
-    (&["at", "most"], Approx::Under),
-    (&["just", "under"], Approx::Under),
-    (&["close", "to"], Approx::About),
-    (&["an", "estimated"], Approx::About),
-    (&["over"], Approx::Over),
-    (&["above"], Approx::Over),
-    (&["almost"], Approx::Under),
-    (&["nearly"], Approx::Under),
-    (&["under"], Approx::Under),
-    (&["below"], Approx::Under),
-    (&["estimated"], Approx::About),
-    (&["about"], Approx::About),
-    (&["around"], Approx::About),
-    (&["roughly"], Approx::About),
-    (&["approximately"], Approx::About),
-    (&["some"], Approx::About),
-    (&["circa"], Approx::About),
-];
-
-#[rustfmt::skip]
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-];
-
-/// Words after a number that make it a time of day.
-#[rustfmt::skip]
-const TIME_MARKERS: &[&str] = &[
-    "gmt", "a.m.", "p.m.", "a.m", "p.m", "am", "pm", "est", "edt", "cst", "cdt", "pst", "pdt",
-    "utc", "bst", "cet", "hrs", "o'clock",
-];
-
-/// Words before a number that make it an age.
-const AGE_MARKERS: &[&str] = &["aged", "age", "ages"];
-
-/// Words before a number that make it a label, not a quantity ("No. 7").
-const LABELS: &[&str] = &["no.", "no", "nos.", "number", "#", "nr.", "vol."];
-
-/// Nouns that a bare number after them labels ("flight 370", "day five",
-/// "police posts 542 and 543").
-#[rustfmt::skip]
-const LABEL_NOUNS: &[&str] = &[
-    "section", "article", "chapter", "flight", "route", "page", "room", "paragraph", "item",
-    "gate", "platform", "level", "phase", "stage", "round", "grade", "size", "version", "model",
-    "type", "category", "code", "channel", "rule", "clause", "resolution", "post", "posts", "day",
-    "week", "game", "match", "part", "volume", "vol.", "issue", "episode", "season", "series",
-    "bus", "line", "highway", "interstate", "lane", "street", "avenue", "road", "box", "suite",
-    "apartment", "floor", "term", "title", "class", "division", "district", "ward", "zone",
-    "block", "sector", "lot", "track", "exit", "pier", "berth", "terminal", "cell", "bed", "row",
-    "figure", "table", "step", "year", "unit", "act", "appendix", "annex", "note", "point", "plan",
-    "proposition",
-];
-
-/// Words that cannot be part of the noun phrase after a number.
-#[rustfmt::skip]
-const STOP_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "into",
-    "onto", "over", "under", "about", "after", "before", "since", "during", "between", "among",
-    "against", "through", "across", "per", "than", "as", "like", "near", "off", "out", "up",
-    "down", "around", "including", "via", "toward", "towards", "within", "upon", "amid", "despite",
-    "except", "inside", "outside", "behind", "beyond", "below", "above", "until", "till", "and",
-    "or", "but", "nor", "yet", "so", "while", "whereas", "because", "if", "when", "where", "who",
-    "whom", "whose", "which", "that", "what", "whether", "is", "are", "was", "were", "be", "been",
-    "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall",
-    "should", "can", "could", "may", "might", "must", "it", "its", "they", "them", "their", "he",
-    "she", "his", "her", "we", "us", "our", "you", "your", "i", "me", "my", "this", "these",
-    "those", "each", "all", "both", "some", "any", "every", "other", "another", "such", "no",
-    "not", "also", "only", "just", "still", "already", "now", "then", "there", "here", "ago",
-    "more", "less", "most", "least", "very", "too", "even", "again", "said", "says", "say", "told",
-    "reported", "apiece", "respectively", "altogether", "total", "overall", "combined", "either",
-    "neither", "via", "versus", "vs", "vs.", "plus", "minus", "yesterday", "today", "tomorrow",
-    "last", "next", "early", "late", "earlier", "later", "'s", "’s", "verses",
-];
-
-/// Verbs that end the noun phrase after "one" ("one man died").
-#[rustfmt::skip]
-const VERBS: &[&str] = &[
-    "died", "dies", "killed", "kills", "got", "gets", "went", "goes", "came", "comes", "made",
-    "makes", "took", "takes", "gave", "gives", "remains", "remained", "became", "becomes", "left",
-    "fled", "won", "lost", "held", "fell", "rose",
-];
-
-/// Verbs of saying: "one official said" is no count.
-#[rustfmt::skip]
-const REPORTING: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "explained",
-    "explains", "stated", "wrote", "writes", "commented", "argued", "claimed", "reported",
-    "insisted", "warned", "suggested", "predicted", "believes", "believed", "thinks", "thought",
-];
-
-/// Nouns after "one" that make an idiom ("one thing is certain").
-#[rustfmt::skip]
-const ONE_IDIOMS: &[&str] = &[
-    "thing", "time", "way", "hand", "side", "point", "reason", "example", "question", "problem",
-    "sense", "level", "part", "aspect", "factor", "option", "kind", "sort", "type", "form", "word",
-    "step", "instance", "case", "occasion", "respect", "stage", "another", "other", "more", "last",
-    "day", "night", "morning", "evening", "afternoon", "source", "possibility", "idea", "thought",
-    "answer", "solution", "explanation", "theory", "view", "version", "issue", "concern", "fear",
-    "hope", "goal", "aim", "priority", "challenge", "lesson", "place",
-];
-
-/// Before "one", words that make it a pronoun ("no one", "the one").
-#[rustfmt::skip]
-const ONE_PRONOUN_BEFORE: &[&str] = &[
-    "no", "any", "every", "each", "which", "the", "this", "that", "someone",
-];
-
-/// Words after a number that stand for a noun left out ("58 wounded").
-#[rustfmt::skip]
-const NOMINAL_ADJECTIVES: &[&str] = &[
-    "dead", "wounded", "injured", "missing", "homeless", "unemployed", "jobless", "elderly",
-    "sick", "hurt", "poor", "faithful", "displaced",
-];
-
-/// Before a bare number, words that let it refer back to counted things
-/// ("the five", "into nine", "and 3,100 at Ford").
-#[rustfmt::skip]
-const REFER_BEFORE: &[&str] = &[
-    "including", "the", "these", "those", "all", "its", "their", "his", "her", "our", "other",
-    "another", "into", "to", "from", "and", "or", "while", "with", "just", "only", "remaining",
-    "additional", "further", "than", "were", "are", "of", ",", "(", "another", "first", "last",
-    "latest",
-];
-
-/// After a bare number, words that let it refer back ("200 more").
-const REFER_AFTER: &[&str] = &["more", "others", "other", "apiece", "each"];
-
-/// Words that make a small dash range a score ("won 2-1").
-#[rustfmt::skip]
-const SPORTS: &[&str] = &[
-    "won", "win", "wins", "beat", "beats", "defeated", "defeat", "drew", "draw", "victory",
-    "score", "scored", "goal", "goals", "match", "halftime", "half-time", "lost", "loss", "game",
-    "league", "cup", "final", "ended",
-];
-
-/// Pronouns after "of" that refer back: "two of them".
-const PARTITIVE_PRONOUNS: &[&str] = &["them", "whom", "which", "us", "these", "those"];
-
-/// Count words glued to a number: "5,000-strong force", "1.1
-/// mln-member union".
-#[rustfmt::skip]
-const COMPOUND_WORDS: &[&str] = &[
-    "strong", "member", "man", "woman", "person", "nation", "seat", "country",
-];
-
-/// Before a bare number, verbs that make it a count of people ("killing 107").
-#[rustfmt::skip]
-const CASUALTY_BEFORE: &[&str] = &[
-    "killing", "killed", "kill", "kills", "wounding", "wounded", "injuring", "injured", "injure",
-    "injures", "hurting",
-];
-
-/// After a bare number, words that make it a count of people ("147 died").
-#[rustfmt::skip]
-const CASUALTY_AFTER: &[&str] = &[
-    "killed", "dead", "died", "drowned", "wounded", "injured", "hurt", "missing", "perished",
-    "trampled", "survived", "rescued", "evacuated", "arrested", "detained", "homeless",
-];
-
-/// Words that may stand between a bare number and `CASUALTY_AFTER`.
-#[rustfmt::skip]
-const CASUALTY_AUX: &[&str] = &[
-    "were", "was", "are", "is", "have", "had", "been", "reported", "feared", "believed", "later",
-    "also",
-];
-
-/// Verbs of change: "gained three to 40" is no range.
-#[rustfmt::skip]
-const CHANGE_VERBS: &[&str] = &[
-    "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "gained", "gain", "gains",
-    "lost", "lose", "loses", "increased", "increase", "increases", "decreased", "decrease",
-    "climbed", "climb", "dropped", "drop", "declined", "decline", "jumped", "jump", "slipped",
-    "eased", "cut", "cuts", "reduced", "reduce", "raised", "raise", "added", "boosted", "up",
-    "down", "grew", "grow", "shrank", "advanced", "firmed", "slid", "plunged", "soared", "surged",
-    "tumbled", "went", "changed", "moved",
-];
-
-/// Verbs that join a subject to a bare number: "layoffs remain at 37,000".
-#[rustfmt::skip]
-const STANDING_VERBS: &[&str] = &[
-    "remain", "remains", "remained", "stand", "stands", "stood", "total", "totals", "totalled",
-    "totaled", "number", "numbered", "numbers",
-];
-
-/// Words that grade the noun after "one of": "one of the largest".
-#[rustfmt::skip]
-const GRADED: &[&str] = &[
-    "most", "more", "best", "worst", "least", "few", "fewer", "many", "rare", "main", "major",
-    "key", "top", "leading", "only", "first", "last", "great", "greater", "better", "smaller",
-    "larger", "bigger",
-];
-
-/// Possessive determiners: "six of its plants".
-const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our", "your", "my"];
-
-/// Determiners after "of" before the counted noun: "six of its plants".
-#[rustfmt::skip]
-const DETERMINERS: &[&str] = &[
-    "the", "its", "their", "these", "those", "his", "her", "our", "your", "my", "all", "this",
-    "that",
-];
+// Word tables (in `crate::lexicon`)
 
 fn in_table(table: &[&str], w: &str) -> bool {
     table.contains(&w)
@@ -508,7 +235,9 @@ fn lower_word(text: &str) -> String {
     let lower = text.to_lowercase();
     match lower.strip_suffix('.') {
         Some(w)
-            if w.len() > 1 && w.chars().all(char::is_alphabetic) && !in_table(LABELS, &lower) =>
+            if w.len() > 1
+                && w.chars().all(char::is_alphabetic)
+                && !in_table(NUMBER_LABELS, &lower) =>
         {
             w.to_string()
         }
@@ -606,7 +335,7 @@ fn parse_digits(s: &str) -> Option<(f64, f64, bool)> {
     let scale = if suffix.is_empty() {
         1.0
     } else {
-        lookup(SUFFIX_SCALES, &suffix)?
+        lookup(GLUED_SCALES, &suffix)?
     };
     Some((value, scale, !frac.is_empty()))
 }
@@ -643,7 +372,7 @@ fn split_compound(ctx: &Ctx, i: usize) -> Option<(String, usize, Compound)> {
     let pos = t.text.rfind('-')?;
     let (left, right) = (&t.text[..pos], &t.text[pos + 1..]);
     let word = right.to_lowercase();
-    if left.is_empty() || !in_table(COMPOUND_WORDS, &word) {
+    if left.is_empty() || !in_table(COMPOUND_COUNT_WORDS, &word) {
         return None;
     }
     let span = Span::new(t.span.start + pos + 1, t.span.end);
@@ -655,9 +384,9 @@ fn split_compound(ctx: &Ctx, i: usize) -> Option<(String, usize, Compound)> {
 }
 
 fn is_number_atom(a: &str) -> bool {
-    lookup(SMALL, a).is_some()
+    lookup(SMALL_NUMBERS, a).is_some()
         || lookup(TENS, a).is_some()
-        || lookup(SCALES, a).is_some()
+        || lookup(SCALE_WORDS, a).is_some()
         || matches!(
             a,
             "hundred" | "dozen" | "a" | "an" | "and" | "half" | "quarter" | "of"
@@ -705,7 +434,7 @@ fn parse_fraction(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
     let unit = match *w.get(used)? {
         "dozen" => 12.0,
         "hundred" => 100.0,
-        s => lookup(SCALES, s)?,
+        s => lookup(SCALE_WORDS, s)?,
     };
     Some((frac * unit, used + 1))
 }
@@ -725,7 +454,7 @@ fn parse_atoms(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
         let a = atoms[k].0;
         let next = atoms.get(k + 1).map_or("", |x| x.0);
         let grows = |g: f64| if g == 0.0 { 1.0 } else { g };
-        if let Some(v) = lookup(SMALL, a) {
+        if let Some(v) = lookup(SMALL_NUMBERS, a) {
             let after_tens = last == Last::Tens && (1.0..10.0).contains(&v);
             if !(matches!(last, Last::Start | Last::Hundred | Last::And | Last::Scale)
                 || after_tens)
@@ -746,7 +475,7 @@ fn parse_atoms(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
             }
             group = grows(group) * 100.0;
             last = Last::Hundred;
-        } else if let Some(s) = lookup(SCALES, a) {
+        } else if let Some(s) = lookup(SCALE_WORDS, a) {
             if !matches!(last, Last::Small | Last::Tens | Last::Hundred | Last::A)
                 || s >= prev_scale
             {
@@ -763,7 +492,8 @@ fn parse_atoms(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
             group = grows(group) * 12.0;
             last = Last::Dozen;
         } else if a == "a" || a == "an" {
-            let scale_next = next == "hundred" || next == "dozen" || lookup(SCALES, next).is_some();
+            let scale_next =
+                next == "hundred" || next == "dozen" || lookup(SCALE_WORDS, next).is_some();
             if last != Last::Start || !scale_next {
                 break;
             }
@@ -773,11 +503,11 @@ fn parse_atoms(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
             // "one and a half million"
             let w: Vec<&str> = atoms[k..].iter().take(4).map(|x| x.0).collect();
             if let ["and", "a", "half", s] = w.as_slice() {
-                if let (Some(s), Last::Small | Last::Tens) = (lookup(SCALES, s), last) {
+                if let (Some(s), Last::Small | Last::Tens) = (lookup(SCALE_WORDS, s), last) {
                     return Some((total + (group + 0.5) * s, k + 4));
                 }
             }
-            let number_next = lookup(SMALL, next).is_some() || lookup(TENS, next).is_some();
+            let number_next = lookup(SMALL_NUMBERS, next).is_some() || lookup(TENS, next).is_some();
             if !matches!(last, Last::Hundred | Last::Scale) || !number_next {
                 break;
             }
@@ -800,7 +530,7 @@ fn parse_atoms(atoms: &[(&str, usize)]) -> Option<(f64, usize)> {
 
 /// The scale word after a number in digits: "million", "mln", "dozen".
 fn scale_word(w: &str) -> Option<f64> {
-    lookup(SCALES, w).or(match w {
+    lookup(SCALE_WORDS, w).or(match w {
         "hundred" => Some(100.0),
         "dozen" => Some(12.0),
         _ => None,
@@ -996,7 +726,7 @@ fn scan(ctx: &Ctx) -> Vec<Num> {
 /// How many tokens of approximation words stand before token `i`, and what
 /// they say.
 fn approx_before(ctx: &Ctx, i: usize) -> Option<(usize, Approx)> {
-    APPROX_BEFORE.iter().find_map(|(words, approx)| {
+    HEDGES_BEFORE.iter().find_map(|(words, approx)| {
         let n = words.len();
         let matches = (1..=n).all(|back| ctx.lower_before(i, back) == words[n - back]);
         matches.then_some((n, *approx))
@@ -1054,7 +784,7 @@ fn is_time(ctx: &Ctx, num: &Num) -> bool {
     let span = num.span;
     let colon_before = ctx.char_before(span.start) == Some(':');
     let colon_after = ctx.char_after(span.end) == Some(':');
-    in_table(TIME_MARKERS, next) || colon_before || colon_after
+    in_table(TIME_OF_DAY_MARKERS, next) || colon_before || colon_after
 }
 
 /// Glued to a slash ("3/8", "2-1/8"), a dot or a dash: a fraction, a date
@@ -1144,7 +874,7 @@ fn is_in_name(ctx: &Ctx, num: &Num) -> bool {
 }
 
 fn is_function_word(w: &str) -> bool {
-    in_table(STOP_WORDS, w) || APPROX_BEFORE.iter().any(|(ws, _)| ws.contains(&w)) || is_month(w)
+    in_table(NP_STOP_WORDS, w) || HEDGES_BEFORE.iter().any(|(ws, _)| ws.contains(&w)) || is_month(w)
 }
 
 /// A small range written with a dash in a sentence about a game: a score.
@@ -1153,7 +883,7 @@ fn is_score(ctx: &Ctx, num: &Num) -> bool {
         return false;
     }
     ctx.window(num.first)
-        .any(|k| in_table(SPORTS, ctx.lower(k)))
+        .any(|k| in_table(GAME_WORDS, ctx.lower(k)))
 }
 
 /// "555-1234": a phone number, not a range.
@@ -1184,7 +914,7 @@ fn not_a_quantity(ctx: &Ctx, num: &Num, nums: &[Num]) -> Option<&'static str> {
         (is_time(ctx, num), "time"),
         (is_glued(ctx, num), "glued"),
         (is_age(ctx, num, before), "age"),
-        (in_table(LABELS, prev), "label"),
+        (in_table(NUMBER_LABELS, prev), "label"),
         (is_ratio(ctx, num, nums), "ratio"),
         (is_in_name(ctx, num), "name"),
         (is_score(ctx, num), "score"),
@@ -1293,7 +1023,9 @@ fn is_np_word(ctx: &Ctx, i: usize) -> bool {
         || (first.is_some_and(|c| c.is_ascii_digit())
             && w.contains('-')
             && w.chars().any(char::is_alphabetic));
-    word && !in_table(STOP_WORDS, w) && lookup(SMALL, w).is_none() && lookup(TENS, w).is_none()
+    word && !in_table(NP_STOP_WORDS, w)
+        && lookup(SMALL_NUMBERS, w).is_none()
+        && lookup(TENS, w).is_none()
 }
 
 /// A token that can be the head of a plural noun phrase.
@@ -1308,7 +1040,7 @@ fn can_head_plural(ctx: &Ctx, i: usize) -> bool {
 /// A verb or participle: "died", "killed", "working".
 fn is_verb_like(w: &str) -> bool {
     let participle = w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"));
-    participle || in_table(VERBS, w) || in_table(REPORTING, w)
+    participle || in_table(NP_ENDING_VERBS, w) || in_table(SPEECH_VERBS, w)
 }
 
 /// After the first word of a singular noun phrase, words that end it.
@@ -1369,7 +1101,7 @@ fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> After {
         After::Measure
     } else if !plural {
         After::Head(last)
-    } else if in_table(COMPOUND_WORDS, ctx.lower(first)) && first != last {
+    } else if in_table(COMPOUND_COUNT_WORDS, ctx.lower(first)) && first != last {
         // "the 1.1 mln member union", as "1.1 mln-member".
         After::Head(first)
     } else if is_verb_like(ctx.lower(first)) || in_table(NOMINAL_ADJECTIVES, ctx.lower(first)) {
@@ -1415,7 +1147,7 @@ fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
     let mut possessive = false;
     while k < lim {
         if in_table(DETERMINERS, ctx.lower(k)) {
-            possessive |= in_table(POSSESSIVES, ctx.lower(k));
+            possessive |= in_table(POSSESSIVE_DETERMINERS, ctx.lower(k));
             k += 1;
         } else if ctx.is_word(k) && matches!(ctx.lower(k + 1), "'s" | "’s") {
             // "of the facility's 425 employees", "of GM's plants"
@@ -1455,7 +1187,7 @@ fn read_one_of(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
     let head = unit.head.unwrap_or(start);
     let graded = (start..head).any(|i| {
         let w = ctx.lower(i);
-        in_table(GRADED, w) || (w.len() > 4 && w.ends_with("est"))
+        in_table(GRADING_WORDS, w) || (w.len() > 4 && w.ends_with("est"))
     });
     if possessive && !graded && !in_table(ONE_IDIOMS, &unit.lemma) {
         reading
@@ -1537,7 +1269,7 @@ fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
     }
     let unit = Unit::at(ctx, h);
     if num.one {
-        let reporting = in_table(REPORTING, ctx.lower(h + 1));
+        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1));
         if in_table(ONE_IDIOMS, &unit.lemma) || reporting || units::looks_plural(ctx.lower(h)) {
             return Reading::Not("one");
         }
