@@ -3,28 +3,28 @@
 //! tokens; the countries and their names are data of the gazetteer
 //! (`models/gazetteer/`, read by [`crate::canon`]), not word lists.
 //!
-//! - [`function_words`]: determiners, pronouns, prepositions, clause breaks,
+//! - `function_words.rs`: determiners, pronouns, prepositions, clause breaks,
 //!   abbreviations;
-//! - [`numbers`]: number words, scales, hedges, and the words that tell a
+//! - `numbers.rs`: number words, scales, hedges, and the words that tell a
 //!   count from a date, an age, a label or a score;
-//! - [`verbs`]: verbs of saying, change, harm, owning and workforce actions;
-//! - [`nouns`]: nouns of the parties of a count (workforces, sites, places,
+//! - `verbs.rs`: verbs of saying, change, harm, owning and workforce actions;
+//! - `nouns.rs`: nouns of the parties of a count (workforces, sites, places,
 //!   events, forces, governments) and legal suffixes of company names;
-//! - [`units`]: units of measure, commodities, irregular plurals.
+//! - `units.rs`: units of measure, commodities, irregular plurals.
 //!
 //! Two lists may share words and still mean different things:
-//! [`SPEECH_VERBS`] end a noun phrase after a number ("one official said"),
-//! [`ATTRIBUTION_VERBS`] name the source of a statement; [`POSSESSIVE_DETERMINERS`]
-//! are all of them, [`POSSESSIVES_IT`] those that stand for an organisation
-//! or a group; [`LOCATIVE_PREPOSITIONS`] put a count in a place,
-//! [`SEAT_AS_PLACE_BEFORE`] make a seat of government a mere place ("in
-//! Moscow") rather than its government.
+//! [`SPEECH_VERBS`] end a noun phrase after a number ("one official
+//! said"), [`ATTRIBUTION_VERBS`] name the source of a statement;
+//! [`POSSESSIVE_DETERMINERS`] are all of them, [`POSSESSIVES_IT`] those
+//! that stand for an organisation or a group; [`LOCATIVE_PREPOSITIONS`] put
+//! a count in a place, [`SEAT_AS_PLACE_BEFORE`] make a seat of government
+//! a mere place ("in Moscow") rather than its government.
 
-pub mod function_words;
-pub mod nouns;
-pub mod numbers;
-pub mod units;
-pub mod verbs;
+mod function_words;
+mod nouns;
+mod numbers;
+mod units;
+mod verbs;
 
 pub use function_words::*;
 pub use nouns::*;

@@ -1,6 +1,6 @@
 //! Units of counts: what a head noun after a number is, and its singular.
 //!
-//! `numbers` finds a number and the noun phrase after it; this module tells
+//! The counts stage finds a number and the noun phrase after it; this module tells
 //! whether that noun counts things ("prisoners", "plants") or measures
 //! something that is not a count (money, percentages, durations, weights,
 //! bulk goods), and turns a plural head into the lower-case singular the
