@@ -8,6 +8,7 @@ use super::units;
 use crate::doc::Label;
 use crate::lexicon::*;
 
+/// "1987", "2022": a year, unless an older one counts a plural noun.
 fn is_year(ctx: &Ctx, num: &Num) -> bool {
     let text = ctx.lower(num.first);
     let year_like = |s: &str| {
@@ -25,6 +26,7 @@ fn is_year(ctx: &Ctx, num: &Num) -> bool {
     modern || !units::looks_plural(ctx.lower(num.last + 1))
 }
 
+/// A day of a month: "April 7", "7 April".
 fn is_date(ctx: &Ctx, num: &Num, before: usize) -> bool {
     let month_at = |i: usize| {
         i < ctx.len()
@@ -35,6 +37,7 @@ fn is_date(ctx: &Ctx, num: &Num, before: usize) -> bool {
     month_at(before) || month_at(num.last + 1)
 }
 
+/// A time of day: "1300 GMT", "10:30", "9 a.m.".
 fn is_time(ctx: &Ctx, num: &Num) -> bool {
     let next = lower_at_or_empty(ctx, num.last + 1, num);
     let span = num.span;
@@ -129,6 +132,7 @@ fn is_in_name(ctx: &Ctx, num: &Num) -> bool {
     prev_name || capital_word
 }
 
+/// A word that cannot be part of a name before a number.
 fn is_function_word(w: &str) -> bool {
     in_table(NP_STOP_WORDS, w) || HEDGES_BEFORE.iter().any(|(ws, _)| ws.contains(&w)) || is_month(w)
 }
@@ -154,6 +158,7 @@ fn is_phone(ctx: &Ctx, num: &Num) -> bool {
         && digits(parts[1])
 }
 
+/// A value that fits a float ("1,000,000,000,000,000,000,000" does not).
 fn is_finite(num: &Num) -> bool {
     num.value.is_finite() && num.value_max.is_none_or(f64::is_finite)
 }

@@ -67,6 +67,7 @@ impl Single {
     }
 }
 
+/// Digits with thousands separators, a decimal part and a glued scale.
 fn digits_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -133,6 +134,7 @@ fn split_compound(ctx: &Ctx, i: usize) -> Option<(String, usize, Compound)> {
     ))
 }
 
+/// A word that can be part of a number in words.
 fn is_number_atom(a: &str) -> bool {
     lookup(SMALL_NUMBERS, a).is_some()
         || lookup(TENS, a).is_some()
@@ -160,6 +162,7 @@ fn word_atoms<'c>(ctx: &'c Ctx, i: usize, lim: usize) -> Vec<(&'c str, usize)> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
+/// The kind of the last number word read by `parse_atoms`.
 enum Last {
     Start,
     A,
@@ -361,6 +364,7 @@ fn parse_word_number(ctx: &Ctx, i: usize, lim: usize) -> Option<Single> {
     Some(Single::plain(ctx, i, a, Some(b)))
 }
 
+/// One number from token `i`, in digits or in words, within `lim`.
 fn parse_single(ctx: &Ctx, i: usize, lim: usize) -> Option<Single> {
     if i >= lim {
         return None;
@@ -481,6 +485,8 @@ pub(super) fn word_before(ctx: &Ctx, num: &Num) -> usize {
     num.first.wrapping_sub(skip + 1)
 }
 
+/// Lower-case text of token `i` when it is in the sentence of `num`, else
+/// "".
 pub(super) fn lower_at_or_empty<'c>(ctx: &'c Ctx, i: usize, num: &Num) -> &'c str {
     if i < ctx.len() && ctx.same_sentence(i, num.first) {
         ctx.lower(i)

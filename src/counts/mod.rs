@@ -52,6 +52,8 @@ pub fn find_counts(doc: &Doc) -> Vec<Count> {
         .collect()
 }
 
+/// The hedge of a number: a range, "or more", "or so", or the words
+/// before it.
 fn approx_of(ctx: &Ctx, num: &Num) -> Option<Approx> {
     if num.value_max.is_some() {
         return Some(Approx::Range);
@@ -67,6 +69,7 @@ fn approx_of(ctx: &Ctx, num: &Num) -> Option<Approx> {
     }
 }
 
+/// The count of a number read with its unit; parties are left to `attach`.
 fn make_count(ctx: &Ctx, num: &Num, unit: Unit) -> Count {
     let mut count = Count::new(num.span, num.value);
     count.value_max = num.value_max;

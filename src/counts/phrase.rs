@@ -75,6 +75,7 @@ pub(super) enum After {
     Singular,
 }
 
+/// The measure token `i` names, in the plural or the singular.
 fn measure_at(ctx: &Ctx, i: usize) -> Option<Measure> {
     let w = ctx.lower(i);
     if w.contains('-') {
@@ -168,6 +169,7 @@ pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> Afte
     }
 }
 
+/// What follows a number in its sentence.
 fn read_after(ctx: &Ctx, num: &Num) -> After {
     let mut k = num.last + 1;
     if k >= ctx.limit(num.first) {

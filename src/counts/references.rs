@@ -190,6 +190,7 @@ fn same_value_before(ctx: &Ctx, nums: &[Num], units: &[Option<Unit>], i: usize) 
         })
 }
 
+/// The same value and the same range.
 fn same_number(a: &Num, b: &Num) -> bool {
     a.value == b.value && a.value_max == b.value_max
 }
@@ -230,6 +231,7 @@ fn units_by_value(nums: &[Num], units: &[Option<Unit>]) -> HashMap<(u64, Option<
     map
 }
 
+/// A number's value and range as a key of a map.
 fn value_key(n: &Num) -> (u64, Option<u64>) {
     (n.value.to_bits(), n.value_max.map(f64::to_bits))
 }

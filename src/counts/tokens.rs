@@ -10,14 +10,17 @@ use crate::segment;
 /// How many tokens around a number the rules look at in its sentence.
 pub(super) const WINDOW: usize = 40;
 
+/// Whether a lower-case word is in a word list.
 pub(super) fn in_table(table: &[&str], w: &str) -> bool {
     table.contains(&w)
 }
 
+/// The value of a number word in a table of number words.
 pub(super) fn lookup(table: &[(&str, f64)], w: &str) -> Option<f64> {
     table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
 }
 
+/// A month, abbreviated or not, with or without its period.
 pub(super) fn is_month(w: &str) -> bool {
     in_table(MONTHS, w.trim_end_matches('.'))
 }
@@ -35,12 +38,13 @@ pub(super) struct Tok<'a> {
     pub(super) entity: Option<Label>,
 }
 
+/// The tokens of one document with its text and sentence bounds.
 pub(super) struct Ctx<'a> {
     pub(super) text: &'a str,
     pub(super) toks: Vec<Tok<'a>>,
     /// Token index of the start of each sentence, and just past its end.
-    pub(super) sent_start: Vec<usize>,
-    pub(super) sent_end: Vec<usize>,
+    sent_start: Vec<usize>,
+    sent_end: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
