@@ -5,6 +5,7 @@
 //! "GM" → "General Motors").
 
 use crate::doc::{Doc, Entity, Label, Span};
+use crate::lexicon::{COMPANY_SUFFIXES, SEAT_AS_PLACE_BEFORE};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -88,31 +89,6 @@ pub fn gazetteer() -> &'static Gazetteer {
     })
 }
 
-/// Legal suffixes dropped from company names.
-const COMPANY_SUFFIXES: &[&str] = &[
-    "corp",
-    "corp.",
-    "corporation",
-    "inc",
-    "inc.",
-    "incorporated",
-    "ltd",
-    "ltd.",
-    "limited",
-    "co",
-    "co.",
-    "plc",
-    "llc",
-    "ag",
-    "sa",
-    "s.a.",
-    "spa",
-    "nv",
-    "n.v.",
-    "gmbh",
-    "bhd",
-];
-
 /// A company name without its legal suffix: "General Motors Corp" →
 /// "General Motors".
 pub fn strip_company_suffix(name: &str) -> &str {
@@ -180,11 +156,6 @@ fn levenshtein_at_most_one(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
-/// Words before a seat of government that make it a mere place.
-const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "from", "to", "into", "outside", "around", "via", "of",
-];
-
 /// Sets `canonical` of every entity of a document.
 pub fn canonicalize(doc: &mut Doc) {
     let g = gazetteer();
@@ -199,7 +170,7 @@ pub fn canonicalize(doc: &mut Doc) {
             .unwrap_or_default();
         let canonical = match g.lookup(&text) {
             Some((c, NameKind::Seat))
-                if !LOCATIVE.contains(&prev_word.as_str()) || e.label == Label::Org =>
+                if !SEAT_AS_PLACE_BEFORE.contains(&prev_word.as_str()) || e.label == Label::Org =>
             {
                 c.to_string()
             }

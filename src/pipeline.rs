@@ -3,7 +3,7 @@
 use crate::attach::RuleSet;
 use crate::doc::Doc;
 use crate::ner::NerModel;
-use crate::{attach, canon, numbers, segment};
+use crate::{attach, canon, counts, segment};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
@@ -101,7 +101,7 @@ impl Pipeline {
     /// sentences must be there already).
     pub fn counts_and_parties(docs: &mut [Doc], rules: &RuleSet) {
         docs.par_iter_mut().for_each(|d| {
-            d.counts = numbers::find_counts(d);
+            d.counts = counts::find_counts(d);
             attach::attach_with(d, rules);
         });
     }

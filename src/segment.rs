@@ -9,17 +9,7 @@
 //! headlines, bylines and boilerplate on lines of their own.
 
 use crate::doc::{Doc, Sentence, Span, Token};
-
-/// Words that take a period and are usually not the end of a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt",
-    "capt", "cmdr", "adm", "maj", "gov", "sen", "rep", "rev", "hon", "pres", "corp", "inc", "co",
-    "ltd", "bros", "plc", "dept", "univ", "assn", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc", "approx", "est", "ala", "ariz",
-    "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md",
-    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex",
-    "va", "vt", "wash", "wis", "wyo", "ont", "que", "alta", "sask", "man",
-];
+use crate::lexicon::ABBREVIATIONS;
 
 /// Abbreviations that commonly end a sentence as well ("…in Ottawa, Ont.").
 /// After them a capitalised word on the same line is not taken as a new

@@ -3,9 +3,9 @@
 
 use super::document::*;
 use super::rules::RuleSet;
-use super::words::*;
 use crate::canon::gazetteer;
 use crate::doc::{Count, Doc, Label};
+use crate::lexicon::*;
 
 /// An entity as a token range of the document.
 #[derive(Debug, Clone, Copy)]
@@ -191,7 +191,10 @@ pub(super) fn force_country(cx: &Context, t: usize, lo: usize, info: &DocInfo) -
             return country_of(m);
         }
     }
-    if let Some(r) = (lo..t).rev().find(|&r| REPORTING.contains(&cx.word(r))) {
+    if let Some(r) = (lo..t)
+        .rev()
+        .find(|&r| ATTRIBUTION_VERBS.contains(&cx.word(r)))
+    {
         return (lo..r)
             .rev()
             .filter_map(|i| cx.mention_of[i])
@@ -247,7 +250,10 @@ pub(super) fn relative_antecedent(
     let mut places = Vec::new();
     while t > lo {
         let w = cx.word(t - 1);
-        if w == "," || LOCATIVE.contains(&w) || matches!(w, "based" | "located" | "headquartered") {
+        if w == ","
+            || LOCATIVE_PREPOSITIONS.contains(&w)
+            || matches!(w, "based" | "located" | "headquartered")
+        {
             t -= 1;
             continue;
         }
@@ -262,7 +268,7 @@ pub(super) fn relative_antecedent(
         let chained = prev == ","
             && first >= lo + 2
             && cx.mention_of[first - 2].is_some_and(|p| cx.label(p) == Label::Loc);
-        if cx.label(m) == Label::Loc && (LOCATIVE.contains(&prev) || chained) {
+        if cx.label(m) == Label::Loc && (LOCATIVE_PREPOSITIONS.contains(&prev) || chained) {
             // A place the antecedent is in: "based in Santa Ana, Calif.".
             places.insert(0, m);
             t = first;
@@ -285,7 +291,7 @@ pub(super) fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize>
         }
     };
     // "X said it …": the mention before the reporting verb.
-    if at >= 2 && REPORTING.contains(&cx.word(at - 1)) {
+    if at >= 2 && ATTRIBUTION_VERBS.contains(&cx.word(at - 1)) {
         if let Some(m) = cx.mention_of[at - 2] {
             if fits(m) {
                 return Some(m);

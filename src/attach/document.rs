@@ -4,10 +4,10 @@
 //! conflict, parts of a whole).
 
 use super::context::*;
-use super::words::*;
 use super::*;
 use crate::canon::{gazetteer, NameKind};
 use crate::doc::{Count, Doc, Label, Role};
+use crate::lexicon::*;
 
 /// What the whole document says that single sentences do not.
 #[derive(Debug, Default)]
@@ -81,7 +81,7 @@ pub(super) fn plants(cx: &Context) -> Vec<Plant> {
             while j < hi && matches!(cx.word(j), "are" | "is" | "located" | "based") {
                 j += 1;
             }
-            if j + 1 < hi && LOCATIVE.contains(&cx.word(j)) {
+            if j + 1 < hi && LOCATIVE_PREPOSITIONS.contains(&cx.word(j)) {
                 let k = if cx.word(j + 1) == "the" {
                     j + 2
                 } else {
@@ -295,7 +295,7 @@ pub(super) fn lead_place(cx: &Context) -> Option<String> {
         // "in the southern republic of Georgia".
         let place_of =
             cx.word(b) == "of" && b > lead.tokens.start && PLACE_NOUNS.contains(&cx.word(b - 1));
-        if (LOCATIVE.contains(&cx.word(b)) || place_of) && !places.contains(&p) {
+        if (LOCATIVE_PREPOSITIONS.contains(&cx.word(b)) || place_of) && !places.contains(&p) {
             places.push(p);
         }
     }

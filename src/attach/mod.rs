@@ -19,8 +19,8 @@
 //!   plants it names with their places, the place of its lead sentence, the
 //!   two sides of a conflict, parts of a whole.
 //!
-//! `words.rs` holds the word lists, `context.rs` the reading of one sentence
-//! (mentions, clauses, antecedents).
+//! The word lists are in [`crate::lexicon`]; `context.rs` holds the reading
+//! of one sentence (mentions, clauses, antecedents).
 
 use crate::canon::{gazetteer, NameKind};
 use crate::doc::{Count, Doc, Label, Role};
@@ -29,13 +29,12 @@ mod context;
 mod document;
 mod restate;
 pub mod rules;
-mod words;
 
 pub use rules::{RuleSet, RULES};
 
+use crate::lexicon::*;
 use context::*;
 use document::*;
-use words::*;
 
 /// Adds the parties found for one count. `k` is the count's index.
 /// Returns the places the count's own sentence gives it (none when they
@@ -146,7 +145,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             if let Some(m) = cx.mention_of.get(t).copied().flatten() {
                 affiliations.push(cx.party(m, false));
             }
-        } else if POSSESSIVES.contains(&w) {
+        } else if POSSESSIVES_IT.contains(&w) {
             if let Some(m) = antecedent(cx, before - 1, false) {
                 affiliations.push(cx.party(m, false));
             }
@@ -283,7 +282,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             // "X said … were transferred": the reporting subject.
             if agents.is_empty() && cx.on("passive-reporter-agent") {
                 for r in (lo..first).rev() {
-                    if REPORTING.contains(&cx.word(r)) && r > lo {
+                    if ATTRIBUTION_VERBS.contains(&cx.word(r)) && r > lo {
                         if let Some(m) = cx.mention_of[r - 1] {
                             let e = &doc.entities[cx.mentions[m].entity];
                             if e.label == Label::Org && cx.party(m, true) != e.canonical {
@@ -320,7 +319,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             let w = cx.word(t);
             // "X said 344 members went on strike": the count's clause starts
             // after the reporting verb.
-            if REPORTING.contains(&w) {
+            if ATTRIBUTION_VERBS.contains(&w) {
                 break;
             }
             if let Some(m) = cx.mention_of[t] {
@@ -526,8 +525,8 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
             // "at its Lansing plant", "in the city".
             let through_det = matches!(prev, "its" | "the" | "their" | "his" | "her")
                 && mm.first >= lo + 2
-                && LOCATIVE.contains(&cx.word(mm.first - 2));
-            if LOCATIVE.contains(&prev)
+                && LOCATIVE_PREPOSITIONS.contains(&cx.word(mm.first - 2));
+            if LOCATIVE_PREPOSITIONS.contains(&prev)
                 || through_det
                 || place_of
                 || (chained && !(found_before.is_empty() && found_after.is_empty()))
@@ -569,7 +568,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 }
                 let prev = cx.word(t - 1);
                 let place_of = prev == "of" && PLACE_NOUNS.contains(&cx.word(t - 2));
-                if LOCATIVE.contains(&prev) || place_of {
+                if LOCATIVE_PREPOSITIONS.contains(&prev) || place_of {
                     found_after.push(cx.party(m, false));
                 }
             }
@@ -635,7 +634,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
         && cx.on("reporter-employs-workforce")
     {
         let reporter = (lo + 1..hi)
-            .filter(|&r| REPORTING.contains(&cx.word(r)))
+            .filter(|&r| ATTRIBUTION_VERBS.contains(&cx.word(r)))
             .find_map(|r| {
                 // "Anglo American Corp <ANGL.J> said": past the ticker.
                 let t = if cx.word(r - 1) == ">" {
@@ -694,7 +693,7 @@ fn attach_count(cx: &Context, counts: &mut [Count], k: usize, info: &DocInfo) ->
                 cx.label(m) == Label::Loc
                     && cx.mentions[m].first == t
                     && t > 0
-                    && (LOCATIVE.contains(&cx.word(t - 1)) || cx.word(t - 1) == ",")
+                    && (LOCATIVE_PREPOSITIONS.contains(&cx.word(t - 1)) || cx.word(t - 1) == ",")
             })
         });
         if let Some(m) = last_place {

@@ -7,6 +7,7 @@ pub mod model;
 pub mod train;
 
 use crate::doc::{Doc, Entity, Label, Span};
+use crate::lexicon::HEADLINE_FUNCTION_WORDS;
 use anyhow::{bail, Context, Result};
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
@@ -500,14 +501,6 @@ impl NerModel {
     }
 }
 
-/// Small words that a Title Case headline capitalises.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by",
-    "with", "as", "into", "onto", "over", "under", "after", "before", "yet", "so", "is", "are",
-    "was", "were", "be", "its", "it", "their", "his", "her", "up", "out", "off", "down", "than",
-    "amid", "says", "said", "sees", "set", "sets",
-];
-
 /// The words of a document with headline casing undone. In a sentence
 /// whose words are nearly all capitalised ("Russia And Ukraine Swap 372
 /// Prisoners In One Of The Largest War Exchanges Yet", or all caps), a word
@@ -564,7 +557,7 @@ pub fn recase_headlines(doc: &Doc) -> Vec<String> {
                     continue;
                 }
             }
-            if FUNCTION_WORDS.contains(&lower.as_str()) {
+            if HEADLINE_FUNCTION_WORDS.contains(&lower.as_str()) {
                 out[i] = lower;
             }
         }

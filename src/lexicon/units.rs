@@ -1,30 +1,10 @@
-//! Units of counts: what a head noun after a number is, and its singular.
-//!
-//! `numbers` finds a number and the noun phrase after it; this module tells
-//! whether that noun counts things ("prisoners", "plants") or measures
-//! something that is not a count (money, percentages, durations, weights,
-//! bulk goods), and turns a plural head into the lower-case singular the
-//! format asks for ("people" → "person", "agencies" → "agency").
-
-/// What kind of non-count quantity a head noun makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    Money,
-    Percent,
-    /// Units of weight, length, area, volume, energy, magnitude…
-    Physical,
-    /// Durations and times of day: "43 years", "three weeks".
-    Time,
-    /// Bulk goods whose unit is left out: "Algeria 64,896 wheat".
-    Commodity,
-    /// Multipliers and fractions: "three times", "two thirds".
-    Times,
-}
+//! Units of what is measured rather than counted, and the plurals that
+//! rules of "-s" do not cover.
 
 /// Currencies, with the abbreviations of news wires ("dlrs", "cts", "stg"),
 /// and securities traded for money ("39.7 mln shares").
 #[rustfmt::skip]
-const MONEY: &[&str] = &[
+pub const MONEY_UNITS: &[&str] = &[
     "dollar", "dlr", "cent", "ct", "yen", "franc", "mark", "deutschemark", "pound", "stg",
     "sterling", "lira", "lire", "peso", "rupee", "rupiah", "ringgit", "baht", "yuan", "renminbi",
     "euro", "krona", "kronor", "krone", "kroner", "crown", "guilder", "schilling", "peseta",
@@ -36,11 +16,12 @@ const MONEY: &[&str] = &[
     "lats", "kroon", "tolar", "birr", "afghani", "markka", "share", "lot",
 ];
 
-const PERCENT: &[&str] = &["pct", "percent", "percentage", "point", "pt", "pts"];
+/// Words of percentages and points.
+pub const PERCENT_UNITS: &[&str] = &["pct", "percent", "percentage", "point", "pt", "pts"];
 
 /// Units of measurement.
 #[rustfmt::skip]
-const PHYSICAL: &[&str] = &[
+pub const PHYSICAL_UNITS: &[&str] = &[
     "tonne", "ton", "tonnage", "kg", "kilo", "kilogram", "kilogramme", "gram", "gramme", "lb",
     "ounce", "oz", "km", "kilometre", "kilometer", "mile", "metre", "meter", "cm", "mm",
     "centimetre", "centimeter", "millimetre", "millimeter", "foot", "inch", "yard", "acre",
@@ -53,7 +34,7 @@ const PHYSICAL: &[&str] = &[
 
 /// Units of time, and times of day.
 #[rustfmt::skip]
-const TIME: &[&str] = &[
+pub const TIME_UNITS: &[&str] = &[
     "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
     "millennium", "night", "weekend", "quarter", "semester", "season", "hr", "hrs", "min", "sec",
     "yr", "yrs", "moment", "morning", "afternoon", "evening", "lifetime", "am", "pm", "session",
@@ -62,7 +43,7 @@ const TIME: &[&str] = &[
 /// Bulk goods that news wires count in tonnes or barrels and often name
 /// without the unit.
 #[rustfmt::skip]
-const COMMODITY: &[&str] = &[
+pub const COMMODITIES: &[&str] = &[
     "wheat", "maize", "barley", "corn", "oil", "crude", "gold", "silver", "copper", "sugar",
     "coffee", "cocoa", "rice", "cotton", "colza", "rapeseed", "sorghum", "oat", "grain", "cereal",
     "wool", "rubber", "tin", "zinc", "aluminium", "aluminum", "nickel", "steel", "iron", "coal",
@@ -70,7 +51,7 @@ const COMMODITY: &[&str] = &[
 ];
 
 /// Multipliers and fractions: "three times", "two thirds".
-const TIMES: &[&str] = &[
+pub const MULTIPLIERS: &[&str] = &[
     "time",
     "fold",
     "half",
@@ -86,25 +67,9 @@ const TIMES: &[&str] = &[
     "thousandth",
 ];
 
-/// The kind of measure a lower-case singular head noun names, if it is one.
-pub fn measure_of(lemma: &str) -> Option<Measure> {
-    let tables: [(&[&str], Measure); 6] = [
-        (MONEY, Measure::Money),
-        (PERCENT, Measure::Percent),
-        (PHYSICAL, Measure::Physical),
-        (TIME, Measure::Time),
-        (COMMODITY, Measure::Commodity),
-        (TIMES, Measure::Times),
-    ];
-    tables
-        .iter()
-        .find(|(words, _)| words.contains(&lemma))
-        .map(|(_, m)| *m)
-}
-
 /// Plurals that do not end in "s", and words whose plural is the singular;
 /// with the singular the format uses.
-const IRREGULAR: &[(&str, &str)] = &[
+pub const IRREGULAR_PLURALS: &[(&str, &str)] = &[
     ("people", "person"),
     ("persons", "person"),
     ("children", "child"),
@@ -192,7 +157,7 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// Words that end in "s" but are not plurals (or are the same in both).
 #[rustfmt::skip]
-const NOT_PLURAL: &[&str] = &[
+pub const NOT_PLURAL: &[&str] = &[
     "news", "series", "species", "means", "aids", "gas", "bus", "lens", "yes", "this", "his",
     "its", "was", "has", "is", "us", "as", "thus", "plus", "minus", "bonus", "chaos", "canvas",
     "atlas", "alias", "bias", "christmas", "texas", "kansas", "arkansas", "paris", "always",
@@ -206,106 +171,6 @@ const NOT_PLURAL: &[&str] = &[
 
 /// Words in "-men" that are singular.
 #[rustfmt::skip]
-const MEN_SINGULAR: &[&str] = &[
+pub const SINGULAR_IN_MEN: &[&str] = &[
     "specimen", "abdomen", "omen", "regimen", "stamen", "acumen", "semen", "amen", "yemen", "hymen",
 ];
-
-/// Whether a lower-case word reads as a plural noun.
-pub fn looks_plural(w: &str) -> bool {
-    if IRREGULAR.iter().any(|(p, _)| *p == w) {
-        return true;
-    }
-    if w.ends_with("men") && w.len() >= 3 && !MEN_SINGULAR.contains(&w) {
-        return true;
-    }
-    if NOT_PLURAL.contains(&w) || w.len() < 3 || !w.ends_with('s') {
-        return false;
-    }
-    let alphabetic = w
-        .chars()
-        .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
-    alphabetic
-        && !["ss", "us", "sis", "xis", "ous", "'s", "’s"]
-            .iter()
-            .any(|e| w.ends_with(e))
-}
-
-/// The lower-case singular of a lower-case noun; a word that is not plural
-/// comes back as it is.
-pub fn singular(w: &str) -> String {
-    if let Some((_, s)) = IRREGULAR.iter().find(|(p, _)| *p == w) {
-        return s.to_string();
-    }
-    if w.ends_with("men") && w.len() >= 3 && !MEN_SINGULAR.contains(&w) {
-        return format!("{}man", &w[..w.len() - 3]);
-    }
-    if !looks_plural(w) {
-        return w.to_string();
-    }
-    // Every suffix below is ASCII, so the slicing stays on char boundaries.
-    if let Some(stem) = w.strip_suffix("ies") {
-        if stem.len() >= 2 {
-            return format!("{stem}y");
-        }
-    }
-    for es in ["sses", "shes", "ches", "xes", "zzes"] {
-        if w.ends_with(es) {
-            return w[..w.len() - 2].to_string();
-        }
-    }
-    w[..w.len() - 1].to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn singulars() {
-        for (p, s) in [
-            ("prisoners", "prisoner"),
-            ("people", "person"),
-            ("men", "man"),
-            ("women", "woman"),
-            ("policemen", "policeman"),
-            ("children", "child"),
-            ("police", "police"),
-            ("agencies", "agency"),
-            ("captives", "captive"),
-            ("churches", "church"),
-            ("losses", "loss"),
-            ("taxes", "tax"),
-            ("houses", "house"),
-            ("wives", "wife"),
-            ("buses", "bus"),
-            ("ties", "tie"),
-            ("iraqis", "iraqi"),
-            ("plant", "plant"),
-            ("news", "news"),
-        ] {
-            assert_eq!(singular(p), s, "{p}");
-        }
-    }
-
-    #[test]
-    fn plurals() {
-        for w in ["workers", "people", "states", "firemen", "aircraft", "ppcs"] {
-            assert!(looks_plural(w), "{w}");
-        }
-        for w in [
-            "serious", "crisis", "axis", "loss", "its", "specimen", "news", "aids", "plant", "'s",
-        ] {
-            assert!(!looks_plural(w), "{w}");
-        }
-    }
-
-    #[test]
-    fn measures() {
-        assert_eq!(measure_of("dlr"), Some(Measure::Money));
-        assert_eq!(measure_of("pct"), Some(Measure::Percent));
-        assert_eq!(measure_of("tonne"), Some(Measure::Physical));
-        assert_eq!(measure_of("year"), Some(Measure::Time));
-        assert_eq!(measure_of("wheat"), Some(Measure::Commodity));
-        assert_eq!(measure_of("worker"), None);
-    }
-}

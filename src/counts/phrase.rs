@@ -1,0 +1,335 @@
+//! Step 3, the noun phrase after a number: a counted noun gives the unit
+//! ("22 wounded Ukrainian captives" → captive), a unit of measure, money,
+//! time or percent makes it a measure, "of the plants" takes the noun after
+//! "of", "one" as a pronoun or idiom is no count, and nothing noun-like
+//! leaves it bare.
+
+use super::filters::{has_measure_sign, not_a_quantity};
+use super::grammar::{lower_at_or_empty, num_starting_at, word_before, Compound, Num};
+use super::tokens::{in_table, is_np_word, Ctx};
+use super::units::{self, Measure};
+use crate::doc::{Label, Span};
+use crate::lexicon::*;
+
+/// A unit and where its head noun stands, when it is written there.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Unit {
+    pub(super) lemma: String,
+    pub(super) span: Option<Span>,
+    /// The token of the head noun, when it is a whole token.
+    pub(super) head: Option<usize>,
+}
+
+impl Unit {
+    pub(super) fn at(ctx: &Ctx, h: usize) -> Unit {
+        let t = &ctx.toks[h];
+        let dropped_period = t.text.ends_with('.') && !t.lower.ends_with('.');
+        Unit {
+            lemma: units::singular(ctx.lower(h)),
+            span: Some(Span::new(
+                t.span.start,
+                t.span.end - usize::from(dropped_period),
+            )),
+            head: Some(h),
+        }
+    }
+
+    /// A unit that is not written where the count stands.
+    pub(super) fn unwritten(lemma: &str) -> Unit {
+        Unit {
+            lemma: lemma.to_string(),
+            span: None,
+            head: None,
+        }
+    }
+
+    /// The same unit taken over from another mention.
+    pub(super) fn referred(&self) -> Unit {
+        Unit::unwritten(&self.lemma)
+    }
+}
+
+/// What a number is, read in context.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Reading {
+    /// A count of this unit.
+    Count(Unit),
+    /// A quantity that counts nothing: money, a percentage, a measure.
+    Measure,
+    /// No noun after it; `may_refer` when it may stand for counted things
+    /// named before it.
+    Bare { may_refer: bool },
+    /// "350 of the 3,800": the unit of that other number.
+    Of(usize),
+    /// No quantity: a year, a date, a name…
+    Not(&'static str),
+}
+
+/// What follows a number.
+pub(super) enum After {
+    Head(usize),
+    Measure,
+    Of(usize),
+    Bare,
+    /// A singular noun after a number above one ("747 jumbo jet").
+    Singular,
+}
+
+/// The measure token `i` names, in the plural or the singular.
+fn measure_at(ctx: &Ctx, i: usize) -> Option<Measure> {
+    let w = ctx.lower(i);
+    if w.contains('-') {
+        return None;
+    }
+    units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
+}
+
+/// A token that can be the head of a plural noun phrase.
+fn can_head_plural(ctx: &Ctx, i: usize) -> bool {
+    let t = &ctx.toks[i];
+    let named = matches!(t.entity, Some(Label::Loc | Label::Org | Label::Per));
+    let acronym =
+        !t.headline && t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase);
+    units::looks_plural(&t.lower) && !named && !acronym
+}
+
+/// A verb or participle: "died", "killed", "working".
+fn is_verb_like(w: &str) -> bool {
+    let participle = w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"));
+    participle || in_table(NP_ENDING_VERBS, w) || in_table(SPEECH_VERBS, w)
+}
+
+/// After the first word of a singular noun phrase, words that end it.
+fn ends_singular_np(ctx: &Ctx, i: usize) -> bool {
+    let w = ctx.lower(i);
+    is_verb_like(w) || (w.ends_with('s') && units::looks_plural(w))
+}
+
+/// A closing bracket within `max` tokens after the opening one at `i`.
+fn bracket_close(ctx: &Ctx, i: usize, max: usize) -> Option<usize> {
+    (i + 1..(i + 1 + max).min(ctx.limit(i))).find(|&k| ctx.lower(k) == ")")
+}
+
+/// The noun phrase from token `k` on: its head, or what else it is. A
+/// plural phrase ends at its first plural noun ("22 wounded Ukrainian
+/// captives"); a singular one at its last noun ("one car plant").
+pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> After {
+    let mut words: Vec<usize> = Vec::new();
+    // A capitalized plural may be a name before the noun: "General Motors
+    // workers".
+    let mut name_plural = None;
+    while k < lim && words.len() < 6 {
+        if ctx.lower(k) == "(" && !words.is_empty() {
+            if let Some(close) = bracket_close(ctx, k, 5) {
+                k = close + 1;
+                continue;
+            }
+        }
+        if !is_np_word(ctx, k) || (!plural && !words.is_empty() && ends_singular_np(ctx, k)) {
+            break;
+        }
+        if !plural && words.is_empty() && is_verb_like(ctx.lower(k)) {
+            // "One died", "one based on market forces"
+            return After::Bare;
+        }
+        words.push(k);
+        // Bulk goods may modify a counted noun ("20,000 steel workers").
+        let measure = measure_at(ctx, k).filter(|m| *m != Measure::Commodity);
+        if measure.is_some() {
+            return After::Measure;
+        }
+        if plural && can_head_plural(ctx, k) {
+            let name_like = !ctx.toks[k].headline && ctx.is_capitalized(k);
+            if !name_like {
+                return After::Head(k);
+            }
+            name_plural = name_plural.or(Some(k));
+        }
+        k += 1;
+    }
+    if let Some(h) = name_plural {
+        return After::Head(h);
+    }
+    let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
+        return After::Bare;
+    };
+    if measure_at(ctx, last).is_some() {
+        After::Measure
+    } else if !plural {
+        After::Head(last)
+    } else if in_table(COMPOUND_COUNT_WORDS, ctx.lower(first)) && first != last {
+        // "the 1.1 mln member union", as "1.1 mln-member".
+        After::Head(first)
+    } else if is_verb_like(ctx.lower(first)) || in_table(NOMINAL_ADJECTIVES, ctx.lower(first)) {
+        // "107 killed", "58 wounded", "the 5,100 employed": the noun is
+        // left out.
+        After::Bare
+    } else {
+        After::Singular
+    }
+}
+
+/// What follows a number in its sentence.
+fn read_after(ctx: &Ctx, num: &Num) -> After {
+    let mut k = num.last + 1;
+    if k >= ctx.limit(num.first) {
+        return After::Bare;
+    }
+    // "five more people", "3,500 other workers"
+    if matches!(ctx.lower(k), "more" | "other" | "fewer") && is_np_word(ctx, k + 1) {
+        k += 1;
+    }
+    match (ctx.lower(k), ctx.lower(k + 1)) {
+        ("%" | "per", _) => return After::Measure,
+        ("of", _) => return After::Of(k + 1),
+        ("out", "of") => return After::Of(k + 2),
+        _ => {}
+    }
+    read_np(ctx, k, ctx.limit(num.first), !num.one)
+}
+
+/// "five units per hour", "10 people a day": a rate.
+fn is_rate(ctx: &Ctx, head: usize) -> bool {
+    let n1 = ctx.lower(head + 1);
+    let time_next = measure_at(ctx, head + 2) == Some(Measure::Time)
+        && !matches!(ctx.lower(head + 3), "'s" | "’s");
+    n1 == "per" || (matches!(n1, "a" | "an" | "every") && time_next)
+}
+
+/// "of …" after a number: the reading, whether a possessive stood before
+/// the noun ("six of its plants"), and where the noun phrase starts.
+fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
+    let lim = ctx.limit(k.saturating_sub(1));
+    let mut k = k;
+    let mut possessive = false;
+    while k < lim {
+        if in_table(DETERMINERS, ctx.lower(k)) {
+            possessive |= in_table(POSSESSIVE_DETERMINERS, ctx.lower(k));
+            k += 1;
+        } else if ctx.is_word(k) && matches!(ctx.lower(k + 1), "'s" | "’s") {
+            // "of the facility's 425 employees", "of GM's plants"
+            possessive = true;
+            k += 2;
+        } else {
+            break;
+        }
+    }
+    // "of its previously held 1,487 seats": another number a few words on.
+    for t in k..(k + 4).min(lim) {
+        if let Some(j) = num_starting_at(nums, t) {
+            return (Reading::Of(j), possessive, k);
+        }
+        if !is_np_word(ctx, t) {
+            break;
+        }
+    }
+    if in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) {
+        return (Reading::Bare { may_refer: true }, possessive, k);
+    }
+    let reading = match read_np(ctx, k, lim, true) {
+        After::Head(h) => Reading::Count(Unit::at(ctx, h)),
+        After::Measure => Reading::Measure,
+        _ => Reading::Not("partitive"),
+    };
+    (reading, possessive, k)
+}
+
+/// "one of its plants" counts; "one of the largest", "one of the strike
+/// leaders" do not.
+fn read_one_of(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
+    let (reading, possessive, start) = read_partitive(ctx, k, nums);
+    let Reading::Count(unit) = &reading else {
+        return Reading::Not("one of");
+    };
+    let head = unit.head.unwrap_or(start);
+    let graded = (start..head).any(|i| {
+        let w = ctx.lower(i);
+        in_table(GRADING_WORDS, w) || (w.len() > 4 && w.ends_with("est"))
+    });
+    if possessive && !graded && !in_table(ONE_IDIOMS, &unit.lemma) {
+        reading
+    } else {
+        Reading::Not("one of")
+    }
+}
+
+/// "one" as a pronoun or in an idiom: "no one", "one another".
+fn one_is_idiom(ctx: &Ctx, num: &Num, before: usize) -> bool {
+    let next = lower_at_or_empty(ctx, num.last + 1, num);
+    let prev = lower_at_or_empty(ctx, before, num);
+    in_table(ONE_PRONOUN_BEFORE, prev) || matches!(next, "another" | "by" | "after" | "or")
+}
+
+/// May a bare number refer back to counted things?
+fn may_refer(ctx: &Ctx, num: &Num) -> bool {
+    let before = word_before(ctx, num);
+    let prev = lower_at_or_empty(ctx, before, num);
+    let next = lower_at_or_empty(ctx, num.last + 1, num);
+    let opens =
+        before >= ctx.len() || !ctx.same_sentence(before, num.first) || ctx.toks[num.first].initial;
+    in_table(REFER_BEFORE, prev) || opens || in_table(REFER_AFTER, next)
+}
+
+/// "5,000-strong force", "1.1 mln-member union".
+fn read_compound(ctx: &Ctx, num: &Num, c: &Compound) -> Reading {
+    if c.word != "strong" {
+        return Reading::Count(Unit {
+            span: Some(c.span),
+            ..Unit::unwritten(&units::singular(&c.word))
+        });
+    }
+    match read_np(ctx, num.last + 1, ctx.limit(num.first), false) {
+        After::Head(h) => Reading::Count(Unit::at(ctx, h)),
+        _ => Reading::Not("compound"),
+    }
+}
+
+/// What a number is, read in its context.
+pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
+    if let Some(why) = not_a_quantity(ctx, num, nums) {
+        return Reading::Not(why);
+    }
+    if has_measure_sign(ctx, num) {
+        return Reading::Measure;
+    }
+    if let Some(c) = &num.compound {
+        return read_compound(ctx, num, c);
+    }
+    let before = word_before(ctx, num);
+    if num.one && one_is_idiom(ctx, num, before) {
+        return Reading::Not("one");
+    }
+    let reading = match read_after(ctx, num) {
+        After::Measure => Reading::Measure,
+        After::Singular => Reading::Not("singular"),
+        After::Of(k) if num.one => read_one_of(ctx, k, nums),
+        After::Of(k) => read_partitive(ctx, k, nums).0,
+        After::Bare if num.decimal => Reading::Measure,
+        After::Bare if in_table(LABEL_NOUNS, lower_at_or_empty(ctx, before, num)) => {
+            Reading::Not("label")
+        }
+        After::Bare => Reading::Bare {
+            may_refer: !num.one && may_refer(ctx, num),
+        },
+        After::Head(h) => read_head(ctx, num, h),
+    };
+    match reading {
+        Reading::Count(_) if num.value.fract() != 0.0 => Reading::Measure,
+        r => r,
+    }
+}
+
+/// Checks a head noun found after a number.
+fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
+    if is_rate(ctx, h) {
+        return Reading::Measure;
+    }
+    let unit = Unit::at(ctx, h);
+    if num.one {
+        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1));
+        if in_table(ONE_IDIOMS, &unit.lemma) || reporting || units::looks_plural(ctx.lower(h)) {
+            return Reading::Not("one");
+        }
+    }
+    Reading::Count(unit)
+}

@@ -1,0 +1,142 @@
+//! Nouns of the parties of a count: workforces, sites, places, events,
+//! armed forces, governments, and legal suffixes of company names.
+
+/// Counted things that are a company's own workforce.
+pub const WORKFORCE: &[&str] = &[
+    "worker",
+    "employee",
+    "job",
+    "staff",
+    "workforce",
+    "position",
+    "plant",
+    "factory",
+    "store",
+    "branch",
+    "office",
+    "mine",
+    "shaft",
+    "mill",
+    "line",
+    "shift",
+    "unit",
+    "vehicle",
+    "car",
+    "truck",
+];
+
+/// Nouns of places: "the town of Yeoncheon", "the plant" (a place named
+/// before).
+pub const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "state", "province", "port", "region", "republic", "island",
+    "district", "area", "capital", "plant", "mill", "facility", "factory", "mine", "site", "there",
+];
+
+/// Events named after their place ("the Japan earthquake").
+pub const EVENTS: &[&str] = &[
+    "earthquake",
+    "quake",
+    "flood",
+    "floods",
+    "storm",
+    "crash",
+    "fire",
+    "blast",
+    "explosion",
+    "stampede",
+    "collapse",
+    "disaster",
+    "attack",
+    "bombing",
+    "landslide",
+    "avalanche",
+    "avalanches",
+];
+
+/// Counted members of armed or police forces.
+pub const FORCE_UNITS: &[&str] = &[
+    "soldier",
+    "troop",
+    "marine",
+    "policeman",
+    "paratrooper",
+    "sailor",
+    "personnel",
+];
+
+/// Directions that describe a part of a place ("southwest Japan").
+pub const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
+/// Armed forces named without their country ("troops killed …").
+pub const FORCES: &[&str] = &[
+    "troops", "forces", "soldiers", "army", "military", "navy", "marines", "police",
+];
+
+/// Words of a government body that acts for its country.
+pub const GOVERNMENT: &[&str] = &[
+    "ministry",
+    "government",
+    "cabinet",
+    "defence",
+    "defense",
+    "foreign office",
+];
+
+/// Nouns of industrial sites, singular and plural: a plant named with its place.
+pub const PLANT_NOUNS: &[&str] = &[
+    "plant",
+    "plants",
+    "facility",
+    "facilities",
+    "factory",
+    "factories",
+    "mill",
+    "mills",
+    "refinery",
+    "refineries",
+    "mine",
+    "mines",
+];
+
+/// Legal suffixes dropped from company names.
+pub const COMPANY_SUFFIXES: &[&str] = &[
+    "corp",
+    "corp.",
+    "corporation",
+    "inc",
+    "inc.",
+    "incorporated",
+    "ltd",
+    "ltd.",
+    "limited",
+    "co",
+    "co.",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "s.a.",
+    "spa",
+    "nv",
+    "n.v.",
+    "gmbh",
+    "bhd",
+];
