@@ -198,6 +198,7 @@ mod tests {
                 party: p.to_string(),
                 role: *r,
                 aliases: Vec::new(),
+                rule: None,
             })
             .collect();
         c.distributive = each;
