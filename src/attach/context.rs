@@ -144,6 +144,11 @@ impl<'a> Context<'a> {
         self.work.set(self.work.get() + 1);
     }
 
+    /// Counts `n` steps of a rule's walk.
+    pub(super) fn add_work(&self, n: usize) {
+        self.work.set(self.work.get() + n);
+    }
+
     /// The steps counted so far.
     pub(super) fn work_done(&self) -> usize {
         self.work.get()

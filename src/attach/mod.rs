@@ -241,14 +241,16 @@ const DOC_RULES: &[(&str, DocRule)] = &[
     ("shared-sentence-places", shared_sentence_places),
     ("headline-takes-body", headline_takes_body),
     ("lead-place-location", lead_place_location),
-    ("mention-links", |_, counts| restate::link_mentions(counts)),
+    ("mention-links", |a, counts| {
+        a.cx.add_work(restate::link_mentions(counts))
+    }),
     ("sum-links", sum_links),
 ];
 
 /// `sum-links`, after `mention-links` (sums are of first mentions).
 fn sum_links(a: &Attached, counts: &mut [Count]) {
     if a.cx.on("mention-links") {
-        restate::link_sums(counts);
+        a.cx.add_work(restate::link_sums(counts));
     }
 }
 
@@ -383,6 +385,7 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
             .all(|w| w[0].span.start <= w[1].span.start);
         let mut found = Vec::with_capacity(counts.len());
         for k in 0..counts.len() {
+            cx.tick();
             found.push(attach_count(&cx, &mut counts, k, &info, &earlier));
             earlier.add(k, &counts[k]);
         }
@@ -402,4 +405,40 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
     // The story's country is its setting, not every count's location.
     doc.setting = setting;
     work
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules' work on one sentence of `n` counts ("5 men, 6 men, …"),
+    /// with the number of counts and of tokens.
+    fn work_on_a_list(n: usize) -> (usize, usize, usize) {
+        let text: String = (0..n).map(|i| format!("{} men, ", i + 5)).collect();
+        let mut d = Doc::new("list", text + "were freed.");
+        crate::segment::segment(&mut d);
+        d.counts = crate::numbers::find_counts(&d);
+        let counts = d.counts.len();
+        (
+            attach_counting(&mut d, &RuleSet::all()),
+            counts,
+            d.tokens.len(),
+        )
+    }
+
+    #[test]
+    fn a_sentence_of_many_counts_takes_work_linear_in_its_length() {
+        let (w1, c1, t1) = work_on_a_list(1_000);
+        let (w10, c10, t10) = work_on_a_list(10_000);
+        assert!(c1 > 900 && c10 > 9_000, "{c1} and {c10} counts");
+        // A bounded number of steps per count (the sums try the 129 counts
+        // around each total), and ten times the counts take about ten
+        // times the work (a look back over the sentence per count took a
+        // hundred times more).
+        assert!(w10 <= 140 * c10, "{w10} steps for {c10} counts");
+        assert!(
+            w10 <= 11 * w1,
+            "{w1} steps for {t1} tokens, {w10} for {t10}"
+        );
+    }
 }
