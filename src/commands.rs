@@ -53,6 +53,8 @@ pub struct ExtractOptions {
     pub errors_inline: bool,
     /// Documents processed together (at least 1).
     pub window: usize,
+    /// Write with each party the rule that proposed it ("rule").
+    pub explain: bool,
     /// A document whose line or file is longer than this many bytes is an
     /// error record, read past without holding it in memory.
     pub max_doc_bytes: usize,
@@ -132,7 +134,8 @@ pub fn extract(
         for slot in slots {
             match slot {
                 Ok(i) => {
-                    format::write_record(&mut *out, &docs[i]).context("writing the output")?;
+                    format::write_record_explained(&mut *out, &docs[i], opts.explain)
+                        .context("writing the output")?;
                     out.write_all(b"\n").context("writing the output")?;
                     summary.documents += 1;
                 }
@@ -347,6 +350,7 @@ pub fn extract_command(
     errors_to: ErrorsTo,
     window: usize,
     max_doc_bytes: usize,
+    explain: bool,
 ) -> Result<bool> {
     crate::signals::install();
     let errors = errors_to.file;
@@ -397,6 +401,7 @@ pub fn extract_command(
             ExtractOptions {
                 errors_inline: errors_to.inline,
                 window,
+                explain,
                 max_doc_bytes,
             },
             &exclude,
@@ -467,15 +472,29 @@ fn read_gold(path: &Path) -> Result<Vec<Doc>> {
 pub struct EvalOutput {
     pub format: eval::Format,
     pub errors: Option<PathBuf>,
+    /// Name the rule behind each false positive attachment (`--explain`).
+    pub explain: bool,
 }
 
-fn mistake_json(m: &eval::Mistake) -> serde_json::Value {
-    serde_json::json!({"doc": m.doc, "kind": m.kind, "what": m.what, "detail": m.detail, "context": m.context})
+/// A mistake as JSON; with `explain`, a false positive attachment has
+/// "rule": the rule that proposed it.
+fn mistake_json(m: &eval::Mistake, explain: bool) -> serde_json::Value {
+    let mut v = serde_json::json!({"doc": m.doc, "kind": m.kind, "what": m.what, "detail": m.detail, "context": m.context});
+    if let (true, Some(rule)) = (explain, m.rule) {
+        v["rule"] = serde_json::json!(rule);
+    }
+    v
 }
 
-fn mistake_line(m: &eval::Mistake) -> String {
+/// A mistake as a line; with `explain`, a false positive attachment names
+/// its rule: "(agent Russia; rule subject-agent)".
+fn mistake_line(m: &eval::Mistake, explain: bool) -> String {
+    let rule = match (explain, m.rule) {
+        (true, Some(r)) => format!("; rule {r}"),
+        _ => String::new(),
+    };
     format!(
-        "{} {} {} ({}): {}",
+        "{} {} {} ({}{rule}): {}",
         m.doc, m.kind, m.what, m.detail, m.context
     )
 }
@@ -483,11 +502,26 @@ fn mistake_line(m: &eval::Mistake) -> String {
 /// The report in `format`, with the mistakes when `mistakes` is set (as a
 /// "mistakes" list in JSON, else as lines after a blank line).
 pub fn render_report(report: &Report, format: eval::Format, mistakes: bool) -> String {
+    render_report_explained(report, format, mistakes, false)
+}
+
+/// [`render_report`]; with `explain`, each false positive attachment names
+/// the rule that proposed it.
+pub fn render_report_explained(
+    report: &Report,
+    format: eval::Format,
+    mistakes: bool,
+    explain: bool,
+) -> String {
     match format {
         eval::Format::Json => {
             let mut v = report.to_json();
             if mistakes {
-                v["mistakes"] = report.mistakes.iter().map(mistake_json).collect();
+                v["mistakes"] = report
+                    .mistakes
+                    .iter()
+                    .map(|m| mistake_json(m, explain))
+                    .collect();
             }
             format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
         }
@@ -500,7 +534,7 @@ pub fn render_report(report: &Report, format: eval::Format, mistakes: bool) -> S
             if mistakes {
                 s.push('\n');
                 for m in &report.mistakes {
-                    s.push_str(&mistake_line(m));
+                    s.push_str(&mistake_line(m, explain));
                     s.push('\n');
                 }
             }
@@ -540,7 +574,7 @@ pub fn print_report(report: &Report, out: &EvalOutput) -> Result<()> {
     let to_stdout = out.errors.as_deref().is_some_and(is_std_stream);
     let mut stdout = std::io::stdout().lock();
     stdout
-        .write_all(render_report(report, out.format, to_stdout).as_bytes())
+        .write_all(render_report_explained(report, out.format, to_stdout, out.explain).as_bytes())
         .and_then(|_| stdout.flush())
         .context("writing to standard output")?;
     if let Some(path) = out.errors.as_deref().filter(|p| !is_std_stream(p)) {
@@ -548,8 +582,8 @@ pub fn print_report(report: &Report, out: &EvalOutput) -> Result<()> {
             .mistakes
             .iter()
             .map(|m| match out.format {
-                eval::Format::Json => format!("{}\n", mistake_json(m)),
-                _ => format!("{}\n", mistake_line(m)),
+                eval::Format::Json => format!("{}\n", mistake_json(m, out.explain)),
+                _ => format!("{}\n", mistake_line(m, out.explain)),
             })
             .collect();
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;

@@ -116,12 +116,35 @@ pub enum Approx {
     Range,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A party of a count. Two parties are equal when their names, roles and
+/// aliases are: the rule that proposed one is provenance, not identity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Party {
     pub party: String,
     pub role: Role,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The attachment rule that proposed this party (its name in
+    /// `tally::attach::RULES`); `None` for parties read from a file. Not
+    /// written, except by `tally extract --explain` as "rule".
+    #[serde(skip)]
+    pub rule: Option<&'static str>,
+}
+
+impl PartialEq for Party {
+    fn eq(&self, other: &Self) -> bool {
+        self.party == other.party && self.role == other.role && self.aliases == other.aliases
+    }
+}
+
+impl Eq for Party {}
+
+impl std::hash::Hash for Party {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.party.hash(h);
+        self.role.hash(h);
+        self.aliases.hash(h);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +192,11 @@ impl Count {
 
     /// Adds a party unless it is already there with the same role.
     pub fn add_party(&mut self, party: &str, role: Role) {
+        self.add_party_by(party, role, None);
+    }
+
+    /// [`Count::add_party`], recording the rule that proposed the party.
+    pub fn add_party_by(&mut self, party: &str, role: Role, rule: Option<&'static str>) {
         if !self
             .parties
             .iter()
@@ -178,6 +206,7 @@ impl Count {
                 party: party.to_string(),
                 role,
                 aliases: Vec::new(),
+                rule,
             });
         }
     }

@@ -148,6 +148,9 @@ pub struct Mistake {
     pub span: Span,
     pub detail: String,
     pub context: String,
+    /// For a false positive attachment, the rule that proposed the party
+    /// (when the prediction says).
+    pub rule: Option<&'static str>,
 }
 
 /// All figures of one scoring run.
@@ -421,7 +424,7 @@ fn context(text: &str, span: Span) -> String {
 /// Scores one document, adding to `report`.
 pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
     report.documents += 1;
-    let mut miss = |kind, what, span: Span, detail: String| {
+    let mut miss = |kind, what, span: Span, detail: String, rule| {
         report.mistakes.push(Mistake {
             doc: gold.id.clone(),
             kind,
@@ -429,6 +432,7 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             span,
             detail,
             context: context(&gold.text, span),
+            rule,
         });
     };
     // Entities.
@@ -453,10 +457,10 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             .add(tp, p.len(), g.len());
         report.entities.add(tp, p.len(), g.len());
         for s in p.iter().filter(|s| !g.contains(s)) {
-            miss("entity", "false positive", *s, l.to_string());
+            miss("entity", "false positive", *s, l.to_string(), None);
         }
         for s in g.iter().filter(|s| !p.contains(s)) {
-            miss("entity", "miss", *s, l.to_string());
+            miss("entity", "miss", *s, l.to_string(), None);
         }
     }
     // Counts.
@@ -477,6 +481,7 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                         "false positive",
                         c.span,
                         format!("unit {:?}, gold {:?}", c.unit, g.unit),
+                        None,
                     );
                 }
             }
@@ -485,12 +490,14 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                 "false positive",
                 c.span,
                 format!("value {}, gold {}", c.value, g.value),
+                None,
             ),
             None => miss(
                 "count",
                 "false positive",
                 c.span,
                 format!("value {} unit {:?}", c.value, c.unit),
+                None,
             ),
         }
     }
@@ -506,6 +513,7 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                 "miss",
                 g.span,
                 format!("value {} unit {:?}", g.value, g.unit),
+                None,
             );
         }
     }
@@ -528,19 +536,19 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                     .map(move |p| (c.span, p))
             })
             .collect();
-        let pred_items: Vec<(Span, String)> = pred
+        let pred_items: Vec<(Span, String, Option<&'static str>)> = pred
             .counts
             .iter()
             .flat_map(|c| {
                 c.parties
                     .iter()
                     .filter(|p| p.role == role)
-                    .map(move |p| (c.span, p.party.clone()))
+                    .map(move |p| (c.span, p.party.clone(), p.rule))
             })
             .collect();
         let mut used = vec![false; gold_items.len()];
         let mut tp = 0;
-        for (span, party) in &pred_items {
+        for (span, party, rule) in &pred_items {
             let np = norm_party(party);
             let hit = gold_items.iter().enumerate().position(|(i, (gs, gp))| {
                 !used[i]
@@ -561,6 +569,7 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                     "false positive",
                     *span,
                     format!("{} {party}", role.as_str()),
+                    *rule,
                 ),
             }
         }
@@ -571,6 +580,7 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                     "miss",
                     *span,
                     format!("{} {}", role.as_str(), gp.party),
+                    None,
                 );
             }
         }

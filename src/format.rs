@@ -31,12 +31,23 @@ pub const WRITTEN_FIELDS: [&str; 3] = ["setting", "entities", "counts"];
 /// newline): its input fields exactly as they were written (numbers keep
 /// every digit, `1E2` stays `1E2`), then `setting`, `entities` and `counts`.
 pub fn record_line(doc: &Doc) -> String {
-    serde_json::to_string(&Record::new(doc)).expect("a record serialises")
+    serde_json::to_string(&Record::new(doc, false)).expect("a record serialises")
 }
 
 /// Writes [`record_line`] to `w`.
 pub fn write_record(w: &mut dyn std::io::Write, doc: &Doc) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, &Record::new(doc)).map_err(std::io::Error::from)
+    write_record_explained(w, doc, false)
+}
+
+/// [`write_record`]; with `explain`, each party of a count also has
+/// `"rule"`: the name of the attachment rule that proposed it
+/// (`tally extract --explain`; docs/FORMAT.md).
+pub fn write_record_explained(
+    w: &mut dyn std::io::Write,
+    doc: &Doc,
+    explain: bool,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &Record::new(doc, explain)).map_err(std::io::Error::from)
 }
 
 /// The output record of a processed document as a JSON value: its input
@@ -54,7 +65,7 @@ pub fn doc_to_json(doc: &Doc) -> Value {
             out.insert(k.clone(), v);
         }
     }
-    let (setting, entities, counts) = annotations(doc);
+    let (setting, entities, counts) = annotations(doc, false);
     if let Some(s) = setting {
         out.insert("setting".into(), s);
     }
@@ -73,8 +84,8 @@ struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    fn new(doc: &'a Doc) -> Self {
-        let (setting, entities, counts) = annotations(doc);
+    fn new(doc: &'a Doc, explain: bool) -> Self {
+        let (setting, entities, counts) = annotations(doc, explain);
         Record {
             doc,
             setting,
@@ -109,7 +120,7 @@ impl serde::Serialize for Record<'_> {
 
 /// What tally found in a document, as JSON: the setting (if any), the
 /// entities and the counts, offsets in code points.
-fn annotations(doc: &Doc) -> (Option<Value>, Value, Value) {
+fn annotations(doc: &Doc, explain: bool) -> (Option<Value>, Value, Value) {
     let map = OffsetMap::new(&doc.text);
     let entities: Vec<Value> = doc
         .entities
@@ -127,6 +138,22 @@ fn annotations(doc: &Doc) -> (Option<Value>, Value, Value) {
             Value::Object(o)
         })
         .collect();
+    let counts = counts_json(doc, &map, explain);
+    let setting = (!doc.setting.is_empty()).then(|| json!(doc.setting));
+    (setting, Value::Array(entities), counts)
+}
+
+/// A party as JSON; with `explain`, with the rule that proposed it.
+fn party_json(p: &Party, explain: bool) -> Value {
+    let mut v = serde_json::to_value(p).expect("a party serialises");
+    if let (true, Some(rule), Value::Object(o)) = (explain, p.rule, &mut v) {
+        o.insert("rule".into(), json!(rule));
+    }
+    v
+}
+
+/// The counts of a document as JSON, offsets in code points.
+fn counts_json(doc: &Doc, map: &OffsetMap, explain: bool) -> Value {
     let counts: Vec<Value> = doc
         .counts
         .iter()
@@ -145,7 +172,7 @@ fn annotations(doc: &Doc) -> (Option<Value>, Value, Value) {
             );
             o.insert(
                 "parties".into(),
-                serde_json::to_value(&c.parties).expect("parties serialise"),
+                Value::Array(c.parties.iter().map(|p| party_json(p, explain)).collect()),
             );
             if c.distributive {
                 o.insert("distributive".into(), json!(true));
@@ -165,8 +192,7 @@ fn annotations(doc: &Doc) -> (Option<Value>, Value, Value) {
             Value::Object(o)
         })
         .collect();
-    let setting = (!doc.setting.is_empty()).then(|| json!(doc.setting));
-    (setting, Value::Array(entities), Value::Array(counts))
+    Value::Array(counts)
 }
 
 fn field<'a>(o: &'a Map<String, Value>, key: &str, what: &str) -> Result<&'a Value, String> {
@@ -398,6 +424,18 @@ fn annotate(mut doc: Doc) -> Result<Doc, String> {
         if let Some(ps) = o.get("parties") {
             count.parties = serde_json::from_value::<Vec<Party>>(ps.clone())
                 .map_err(|e| format!("{what}: bad \"parties\": {e}"))?;
+            // The rules named by `extract --explain`, when they are known.
+            for (p, raw) in count
+                .parties
+                .iter_mut()
+                .zip(ps.as_array().into_iter().flatten())
+            {
+                let rule = raw.get("rule").and_then(Value::as_str);
+                p.rule = crate::attach::RULES
+                    .iter()
+                    .find(|r| Some(r.name) == rule)
+                    .map(|r| r.name);
+            }
         }
         doc.counts.push(count);
     }

@@ -57,6 +57,10 @@ enum Command {
         /// and no "text". For workers under Spark, Ray or Dask.
         #[arg(long)]
         errors_inline: bool,
+        /// Write with each party of a count the attachment rule that
+        /// proposed it, as "rule" (docs/FORMAT.md).
+        #[arg(long)]
+        explain: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -141,6 +145,10 @@ enum Command {
             default_missing_value = "-"
         )]
         errors: Option<PathBuf>,
+        /// With --errors: name the attachment rule that proposed each false
+        /// positive attachment ("; rule NAME", or "rule" in JSON).
+        #[arg(long, requires = "errors")]
+        explain: bool,
         /// When running the pipeline, use GOLD's entities instead of the
         /// entity model (measures the count and attachment rules alone).
         #[arg(long)]
@@ -293,6 +301,7 @@ fn run() -> Result<bool> {
             output,
             errors,
             errors_inline,
+            explain,
             threads,
             window,
             max_doc_bytes,
@@ -312,6 +321,7 @@ fn run() -> Result<bool> {
                     0 => usize::MAX - 1,
                     n => n,
                 },
+                explain,
             )
         }
         Command::Eval {
@@ -323,6 +333,7 @@ fn run() -> Result<bool> {
             format,
             json,
             errors,
+            explain,
             gold_entities,
             threads,
             model,
@@ -351,7 +362,11 @@ fn run() -> Result<bool> {
                 anyhow::bail!("--format conlleval is for GOLD [PRED] and --conll; --by-file and --ablate print a table or json");
             }
             let json = format == Format::Json;
-            let out = commands::EvalOutput { format, errors };
+            let out = commands::EvalOutput {
+                format,
+                errors,
+                explain,
+            };
             let Some(rules) = rule_set(&disable_rule)? else {
                 return Ok(true);
             };

@@ -1054,3 +1054,76 @@ fn too_many_threads_are_capped_with_a_warning() {
     );
     assert_eq!(output_ids(&out.stdout), ["\"a\""]);
 }
+
+#[test]
+fn explain_names_the_rule_of_each_party_and_nothing_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Moscow and Kyiv each returned 175 prisoners.";
+    std::fs::write(dir.path().join("swap.txt"), text).unwrap();
+    let input = dir.path().join("swap.txt");
+    let run = |extra: &[&str]| {
+        let out = tally()
+            .arg("extract")
+            .arg(&input)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["counts"][0]["parties"].as_array().unwrap().clone()
+    };
+    let plain = run(&[]);
+    assert!(!plain.is_empty());
+    assert!(plain.iter().all(|p| p.get("rule").is_none()), "{plain:?}");
+    let explained = run(&["--explain"]);
+    assert_eq!(explained.len(), plain.len());
+    for (p, q) in explained.iter().zip(&plain) {
+        assert_eq!(p["party"], q["party"]);
+        assert_eq!(p["rule"], "subject-agent", "{p}");
+    }
+
+    // eval --errors --explain: against a gold file that gives the count no
+    // parties, every party is a false positive, named with its rule.
+    let gold = dir.path().join("gold.jsonl");
+    let record = serde_json::json!({"id": "swap", "text": text, "entities": [],
+        "counts": [{"start": 30, "end": 33, "text": "175", "value": 175, "unit": "prisoner", "parties": []}]});
+    std::fs::write(&gold, format!("{record}\n")).unwrap();
+    let eval = |extra: &[&str]| {
+        let out = tally()
+            .arg("eval")
+            .arg(&gold)
+            .args(["--errors", "-"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fp = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains("attachment false positive"))
+            .map(String::from)
+            .collect()
+    };
+    let explained = fp(&eval(&["--explain"]));
+    assert_eq!(explained.len(), plain.len(), "{explained:?}");
+    assert!(
+        explained
+            .iter()
+            .all(|l| l.contains("; rule subject-agent)")),
+        "{explained:?}"
+    );
+    let plain_lines = fp(&eval(&[]));
+    assert!(
+        plain_lines.iter().all(|l| !l.contains("rule")),
+        "{plain_lines:?}"
+    );
+}

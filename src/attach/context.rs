@@ -6,6 +6,7 @@ use super::rules::RuleSet;
 use crate::canon::gazetteer;
 use crate::doc::{Count, Doc, Label};
 use crate::lexicon::*;
+use std::cell::{Cell, OnceCell};
 
 /// An entity as a token range of the document.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,76 @@ pub(super) struct Context<'a> {
     /// For each token, whether it lies in the counted noun of a count
     /// ("29 Chadian [soldiers]"); filled by [`Context::mark_counted`].
     pub(super) counted: Vec<bool>,
+    /// Looked up once per document, so that no rule reads back or forward
+    /// over a whole sentence for each count (which made a sentence of many
+    /// counts quadratic).
+    index: Index,
+    /// Steps taken by the rules' walks over tokens, mentions and counts:
+    /// the work of attaching, which tests bound.
+    work: Cell<usize>,
+}
+
+/// Token facts found in one pass over the document, for [`Context`].
+#[derive(Default)]
+struct Index {
+    /// For each token, its sentence's token range.
+    sentence: Vec<(usize, usize)>,
+    /// For each token inside a sentence, the bounds of its clause.
+    clause: Vec<(usize, usize)>,
+    /// For each token `t`, the nearest token before it that is a verb of
+    /// saying (`ATTRIBUTION_VERBS`).
+    reporting: Vec<Option<usize>>,
+    /// ... a verb of defeat (`DEFEAT`).
+    defeat: Vec<Option<usize>>,
+    /// ... a token where the subject walk may stop: a mention, a verb of
+    /// saying, a pronoun, forces, officials, the government.
+    subject_stop: Vec<Option<usize>>,
+    /// ... the mention of a token that a pronoun may stand for:
+    /// `[things, persons]` (an organisation or place, a person).
+    antecedent: [Vec<Option<usize>>; 2],
+    /// ... a mention whose party (as an actor) is a country.
+    country: Vec<Option<usize>>,
+    /// ... the first token of a place after a locative preposition or a
+    /// comma.
+    place: Vec<Option<usize>>,
+    /// Prefix counts: of "there", of "the" + a place noun ("the plant"),
+    /// of action words (`ACTIONS`), over tokens `..t`.
+    there: Vec<u32>,
+    the_place: Vec<u32>,
+    actions: Vec<u32>,
+    /// ... of "each" not followed by "other".
+    each: Vec<u32>,
+    /// Per sentence: the organisation that reports in it (see
+    /// [`Context::sentence_reporter`]), found on first use.
+    reporter: Vec<OnceCell<Option<usize>>>,
+    /// The mentions are in text order (their first tokens never decrease).
+    mentions_sorted: bool,
+}
+
+/// For each `t` in `0..=n`, the last `i < t` with `at(i)`.
+fn last_before(n: usize, at: impl Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut v = Vec::with_capacity(n + 1);
+    let mut last = None;
+    v.push(None);
+    for i in 0..n {
+        if at(i) {
+            last = Some(i);
+        }
+        v.push(last);
+    }
+    v
+}
+
+/// For each `t` in `0..=n`, how many `i < t` have `at(i)`.
+fn prefix_count(n: usize, at: impl Fn(usize) -> bool) -> Vec<u32> {
+    let mut v = Vec::with_capacity(n + 1);
+    let mut k = 0;
+    v.push(0);
+    for i in 0..n {
+        k += u32::from(at(i));
+        v.push(k);
+    }
+    v
 }
 
 impl<'a> Context<'a> {
@@ -54,14 +125,163 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        Context {
+        let mut cx = Context {
             doc,
             rules,
             lower,
             mentions,
             mention_of,
             counted: vec![false; doc.tokens.len()],
+            index: Index::default(),
+            work: Cell::new(0),
+        };
+        cx.index = Index::new(&cx);
+        cx
+    }
+
+    /// Counts one step of a rule's walk.
+    pub(super) fn tick(&self) {
+        self.work.set(self.work.get() + 1);
+    }
+
+    /// Counts `n` steps of a rule's walk.
+    pub(super) fn add_work(&self, n: usize) {
+        self.work.set(self.work.get() + n);
+    }
+
+    /// The steps counted so far.
+    pub(super) fn work_done(&self) -> usize {
+        self.work.get()
+    }
+
+    /// Token range of the clause around token `at` within sentence `lo..hi`.
+    pub(super) fn clause(&self, lo: usize, hi: usize, at: usize) -> (usize, usize) {
+        if at < hi && self.index.sentence.get(at) == Some(&(lo, hi)) {
+            self.index.clause[at]
+        } else {
+            clause(self, lo, hi, at)
         }
+    }
+
+    /// The nearest verb of saying before token `t`, not before `lo`.
+    pub(super) fn reporting_before(&self, t: usize, lo: usize) -> Option<usize> {
+        self.index
+            .reporting
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&r| r >= lo)
+    }
+
+    /// The nearest verb of defeat before token `t`, not before `lo`.
+    pub(super) fn defeat_before(&self, t: usize, lo: usize) -> Option<usize> {
+        self.index
+            .defeat
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&r| r >= lo)
+    }
+
+    /// The nearest token before `t`, not before `lo`, where the subject
+    /// walk may stop (every other token it passes over).
+    pub(super) fn subject_stop_before(&self, t: usize, lo: usize) -> Option<usize> {
+        self.index
+            .subject_stop
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&r| r >= lo)
+    }
+
+    /// The nearest mention before token `t` that a pronoun of persons
+    /// (`person`) or of things may stand for.
+    pub(super) fn antecedent_before(&self, t: usize, person: bool) -> Option<usize> {
+        let i = self.index.antecedent[usize::from(person)]
+            .get(t.min(self.doc.tokens.len()))
+            .copied()
+            .flatten()?;
+        self.mention_of[i]
+    }
+
+    /// The nearest token before `t`, not before `lo`, whose mention is a
+    /// country as an actor.
+    pub(super) fn country_before(&self, t: usize, lo: usize) -> Option<usize> {
+        self.index
+            .country
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&r| r >= lo)
+    }
+
+    /// The nearest token before `t`, not before `lo`, that starts a place
+    /// after a locative preposition or a comma.
+    pub(super) fn place_before(&self, t: usize, lo: usize) -> Option<usize> {
+        self.index
+            .place
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&r| r >= lo)
+    }
+
+    /// Does `lo..hi` hold "there", or "the" + a place noun whose "the" is
+    /// inside `lo..hi`?
+    pub(super) fn refers_back_in(&self, lo: usize, hi: usize) -> bool {
+        let ix = &self.index;
+        let hi = hi.min(self.doc.tokens.len());
+        lo < hi && (ix.there[hi] > ix.there[lo] || ix.the_place[hi] > ix.the_place[lo + 1])
+    }
+
+    /// Does `lo..hi` hold an action word (`ACTIONS`)?
+    pub(super) fn action_in(&self, lo: usize, hi: usize) -> bool {
+        let hi = hi.min(self.doc.tokens.len());
+        lo < hi && self.index.actions[hi] > self.index.actions[lo]
+    }
+
+    /// Does `lo..hi` hold "each" not followed by "other"?
+    pub(super) fn each_in(&self, lo: usize, hi: usize) -> bool {
+        let hi = hi.min(self.doc.tokens.len());
+        lo < hi && self.index.each[hi] > self.index.each[lo]
+    }
+
+    /// Sentence `si`'s reporting organisation: the first verb of saying
+    /// after its first token whose speaker (right before it, or before a
+    /// ticker: "Anglo American Corp <ANGL.J> said") is an organisation.
+    pub(super) fn sentence_reporter(&self, si: usize) -> Option<usize> {
+        let find = || {
+            let s = &self.doc.sentences[si];
+            let (lo, hi) = (s.tokens.start, s.tokens.end);
+            (lo + 1..hi)
+                .filter(|&r| {
+                    self.tick();
+                    ATTRIBUTION_VERBS.contains(&self.word(r))
+                })
+                .find_map(|r| {
+                    let t = if self.word(r - 1) == ">" {
+                        r.saturating_sub(2)
+                    } else {
+                        r - 1
+                    };
+                    self.mention_of[t].filter(|&m| self.label(m) == Label::Org)
+                })
+        };
+        match self.index.reporter.get(si) {
+            Some(cell) => *cell.get_or_init(find),
+            None => find(),
+        }
+    }
+
+    /// The mentions that start in `lo..hi`, in order (all mentions, when
+    /// they are not in text order).
+    pub(super) fn mentions_from(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {
+        if !self.index.mentions_sorted {
+            return 0..self.mentions.len();
+        }
+        let a = self.mentions.partition_point(|m| m.first < lo);
+        let b = self.mentions.partition_point(|m| m.first < hi);
+        a..b.max(a)
     }
 
     /// Marks the tokens of every count's counted noun, once per document,
@@ -133,8 +353,85 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Token range of the clause around token `at` within sentence `lo..hi`.
-pub(super) fn clause(cx: &Context, lo: usize, hi: usize, at: usize) -> (usize, usize) {
+impl Index {
+    fn new(cx: &Context) -> Self {
+        let doc = cx.doc;
+        let n = doc.tokens.len();
+        let w = |i: usize| cx.word(i);
+        let mut sentence = vec![(usize::MAX, usize::MAX); n];
+        let mut clause = vec![(0, 0); n];
+        for s in &doc.sentences {
+            let (lo, hi) = (s.tokens.start, s.tokens.end.min(n));
+            for t in lo..hi {
+                sentence[t] = (lo, hi);
+                let start = if t > lo && !CLAUSE_BREAKS.contains(&w(t - 1)) {
+                    clause[t - 1].0
+                } else {
+                    t
+                };
+                clause[t].0 = start;
+            }
+            let mut end = hi;
+            for t in (lo..hi).rev() {
+                if CLAUSE_BREAKS.contains(&w(t)) {
+                    end = t;
+                }
+                clause[t].1 = end;
+            }
+        }
+        let fits = |person: bool| {
+            move |i: usize| {
+                cx.mention_of[i].is_some_and(|m| {
+                    let l = cx.label(m);
+                    if person {
+                        l == Label::Per
+                    } else {
+                        matches!(l, Label::Org | Label::Loc)
+                    }
+                })
+            }
+        };
+        Index {
+            sentence,
+            clause,
+            reporting: last_before(n, |i| ATTRIBUTION_VERBS.contains(&w(i))),
+            defeat: last_before(n, |i| DEFEAT.contains(&w(i))),
+            subject_stop: last_before(n, |i| {
+                let x = w(i);
+                cx.mention_of[i].is_some()
+                    || ATTRIBUTION_VERBS.contains(&x)
+                    || PRONOUNS_IT.contains(&x)
+                    || PRONOUNS_PER.contains(&x)
+                    || FORCES.contains(&x)
+                    || matches!(x, "officials" | "authorities" | "government")
+            }),
+            antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
+            country: last_before(n, |i| {
+                cx.mention_of[i].is_some_and(|m| gazetteer().country(&cx.party(m, true)).is_some())
+            }),
+            place: last_before(n, |t| {
+                cx.mention_of[t].is_some_and(|m| {
+                    cx.label(m) == Label::Loc
+                        && cx.mentions[m].first == t
+                        && t > 0
+                        && (LOCATIVE_PREPOSITIONS.contains(&w(t - 1)) || w(t - 1) == ",")
+                })
+            }),
+            there: prefix_count(n, |i| w(i) == "there"),
+            the_place: prefix_count(n, |i| {
+                i > 0 && w(i - 1) == "the" && PLACE_NOUNS.contains(&w(i))
+            }),
+            actions: prefix_count(n, |i| ACTIONS.contains(&w(i))),
+            each: prefix_count(n, |i| w(i) == "each" && w(i + 1) != "other"),
+            reporter: (0..doc.sentences.len()).map(|_| OnceCell::new()).collect(),
+            mentions_sorted: cx.mentions.windows(2).all(|p| p[0].first <= p[1].first),
+        }
+    }
+}
+
+/// Token range of the clause around token `at` within sentence `lo..hi`,
+/// read word by word ([`Context::clause`] looks it up).
+fn clause(cx: &Context, lo: usize, hi: usize, at: usize) -> (usize, usize) {
     let mut a = at;
     while a > lo && !CLAUSE_BREAKS.contains(&cx.word(a - 1)) {
         a -= 1;
@@ -191,14 +488,11 @@ pub(super) fn force_country(cx: &Context, t: usize, lo: usize, info: &DocInfo) -
             return country_of(m);
         }
     }
-    if let Some(r) = (lo..t)
-        .rev()
-        .find(|&r| ATTRIBUTION_VERBS.contains(&cx.word(r)))
-    {
-        return (lo..r)
-            .rev()
-            .filter_map(|i| cx.mention_of[i])
-            .find_map(country_of);
+    if let Some(r) = cx.reporting_before(t, lo) {
+        return cx
+            .country_before(r, lo)
+            .and_then(|i| cx.mention_of[i])
+            .and_then(country_of);
     }
     info.country.clone()
 }
@@ -222,7 +516,7 @@ pub(super) fn margin_winner(
                 .collect();
         }
     }
-    let Some(v) = (lo..by).rev().find(|&v| DEFEAT.contains(&cx.word(v))) else {
+    let Some(v) = cx.defeat_before(by, lo) else {
         return Vec::new();
     };
     if v > lo && BE.contains(&cx.word(v - 1)) {
@@ -298,10 +592,7 @@ pub(super) fn antecedent(cx: &Context, at: usize, person: bool) -> Option<usize>
             }
         }
     }
-    (0..at)
-        .rev()
-        .filter_map(|i| cx.mention_of[i])
-        .find(|&m| fits(m))
+    cx.antecedent_before(at, person)
 }
 
 /// Token range between the previous and the next count of the clause.

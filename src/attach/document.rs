@@ -232,7 +232,7 @@ pub(super) fn opponents(counts: &mut [Count], found: &[Found]) {
             (false, true) => a.clone(),
             _ => continue,
         };
-        c.add_party(&other, Role::Agent);
+        c.add_party_by(&other, Role::Agent, Some("opponents"));
     }
 }
 
@@ -262,7 +262,7 @@ pub(super) fn partitives(cx: &Context, counts: &mut [Count]) {
             .cloned()
             .collect();
         for p in inherited {
-            counts[k].add_party(&p.party, p.role);
+            counts[k].add_party_by(&p.party, p.role, Some("partitives"));
         }
     }
 }

@@ -3,17 +3,34 @@
 //! (`sum_of`: 372 = 175 + 175 + 22). Neither changes any party.
 
 use crate::doc::{Count, Role};
+use std::collections::HashMap;
 
 /// Links every count that restates an earlier one to the first mention of
 /// the same counted things: same value, neither distributive, parties that
 /// do not disagree, and the same unit unless the number is 10 or more (a
 /// headline's "372 Prisoners" restated as "372 soldiers").
-pub(super) fn link_mentions(counts: &mut [Count]) {
+/// Returns the pairs of counts compared (the work done).
+pub(super) fn link_mentions(counts: &mut [Count]) -> usize {
+    let mut work = 0;
+    // The first mentions so far of each value, in order: a restatement has
+    // its value, so only they are tried.
+    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
     for k in 0..counts.len() {
-        let first =
-            (0..k).find(|&j| counts[j].mention_of.is_none() && restates(&counts[k], &counts[j]));
+        let Some(v) = super::frame::value_key(counts[k].value) else {
+            counts[k].mention_of = None;
+            continue;
+        };
+        let list = firsts.entry(v).or_default();
+        let first = list.iter().copied().find(|&j| {
+            work += 1;
+            restates(&counts[k], &counts[j])
+        });
         counts[k].mention_of = first;
+        if first.is_none() {
+            list.push(k);
+        }
     }
+    work
 }
 
 fn restates(c: &Count, earlier: &Count) -> bool {
@@ -50,6 +67,12 @@ fn parties_agree(a: &Count, b: &Count) -> bool {
 const POOL: usize = 14;
 /// The most parts one total is split into.
 const MAX_PARTS: usize = 4;
+/// Parts are sought among the counts at most this many places (in the
+/// document's counts) before or after a mention of the total: in a
+/// document of up to `REACH + 1` counts (every gold and corpus document
+/// has at most 16) that is all of them; in a longer one, the work per
+/// total stays bounded.
+const REACH: usize = 64;
 
 /// Writes `sum_of` on the first mention of each total that other counts
 /// add up to exactly: two to four counts, each smaller than the total,
@@ -58,20 +81,38 @@ const MAX_PARTS: usize = 4;
 /// ("Moscow and Kyiv each returned 175") stands for that many when no plain
 /// decomposition exists. Of several decompositions, the one whose parts lie
 /// closest together in the text wins.
-pub(super) fn link_sums(counts: &mut [Count]) {
+/// Returns the counts tried as parts (the work done).
+pub(super) fn link_sums(counts: &mut [Count]) -> usize {
+    let mut work = 0;
     let root = |counts: &[Count], i: usize| counts[i].mention_of.unwrap_or(i);
-    for t in 0..counts.len() {
+    let n = counts.len();
+    // The mentions of each first mention, in order.
+    let mut mentions: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let r = root(counts, i);
+        if r < n {
+            mentions[r].push(i);
+        }
+    }
+    for t in 0..n {
         if counts[t].mention_of.is_some() || counts[t].value < 10.0 || counts[t].value_max.is_some()
         {
             continue;
         }
         let total = counts[t].value;
         // Where the total's mentions stand, to find the parts near one.
-        let at: Vec<usize> = (0..counts.len())
-            .filter(|&i| root(counts, i) == t)
-            .map(|i| counts[i].span.start)
-            .collect();
-        let mut pool: Vec<usize> = (0..counts.len())
+        let at: Vec<usize> = mentions[t].iter().map(|&i| counts[i].span.start).collect();
+        // The counts within reach of a mention, each once, in order.
+        let mut near: Vec<usize> = Vec::new();
+        for &m in &mentions[t] {
+            let from = m
+                .saturating_sub(REACH)
+                .max(near.last().map_or(0, |&l| l + 1));
+            near.extend(from..(m + REACH + 1).min(n));
+        }
+        work += near.len();
+        let mut pool: Vec<usize> = near
+            .into_iter()
             .filter(|&i| {
                 root(counts, i) != t
                     && counts[i].value < total
@@ -104,6 +145,7 @@ pub(super) fn link_sums(counts: &mut [Count]) {
             counts[t].sum_of = parts;
         }
     }
+    work
 }
 
 /// The subset of `pool` (2 to [`MAX_PARTS`] counts, no two of one mention
@@ -198,6 +240,7 @@ mod tests {
                 party: p.to_string(),
                 role: *r,
                 aliases: Vec::new(),
+                rule: None,
             })
             .collect();
         c.distributive = each;

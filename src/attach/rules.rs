@@ -10,15 +10,57 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
-/// Every switchable rule, in the order the attachment stage applies them.
+/// Every switchable rule, in the order the attachment stage applies them:
+/// the count rules (a walk's matchers right after it), then the document
+/// rules. Each is a function in `src/attach/` of the same name.
 pub const RULES: &[Rule] = &[
     Rule {
         name: "definite-restatement",
         doc: "'the 175 prisoners' takes the parties of the earlier count with that value",
     },
     Rule {
+        name: "counted-phrase",
+        doc: "'175 Russian prisoners', '21,600 GM workers': names inside the counted phrase (a place other than a country: a location); off, the walk over the phrase stops",
+    },
+    Rule {
+        name: "phrase-its-their",
+        doc: "'its 300 Detroit workers': 'its'/'their' inside the counted phrase gives the pronoun's antecedent as affiliation",
+    },
+    Rule {
+        name: "phrase-country-word",
+        doc: "a capitalised country name inside the counted phrase that is no entity is the affiliation",
+    },
+    Rule {
+        name: "demonym-head",
+        doc: "'1,200 Libyans': a demonym as the head noun gives its country as affiliation",
+    },
+    Rule {
+        name: "whose-owner",
+        doc: "'the union, whose 65 members': the name before 'whose' is the affiliation",
+    },
+    Rule {
+        name: "possessive-pronoun",
+        doc: "'its 22,000 workforce': the antecedent of the possessive pronoun is the affiliation",
+    },
+    Rule {
+        name: "possessive-name",
+        doc: "'Brazil's 40,000 seamen': the name before 's is the affiliation",
+    },
+    Rule {
         name: "possessive-country-company",
         doc: "'the country's 900 factories', 'the company's 500 workers': the document's country or company as affiliation",
+    },
+    Rule {
+        name: "of-after-head",
+        doc: "'workers of Petrobras', 'miners at Anglo American': of/at/from X after the head noun (a place other than a country, or after at/from: a location)",
+    },
+    Rule {
+        name: "person-of-org",
+        doc: "'two politicians, Lee of the Labour Party and Fung of ADPL': the organisations of the people named are the affiliation",
+    },
+    Rule {
+        name: "employer-phrase",
+        doc: "'miners employed by COMIBOL', '4,000 at a Daimler-Benz plant': the employer is the affiliation",
     },
     Rule {
         name: "passive-by-agent",
@@ -34,11 +76,27 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "subject-agent",
-        doc: "the nearest ungoverned mention group before the count in its clause (or a pronoun's antecedent) is the agent",
+        doc: "the nearest ungoverned mention group before the count in its clause is the agent; off, the whole subject walk (and relative-antecedent) is off",
+    },
+    Rule {
+        name: "event-place",
+        doc: "'Japan Earthquake Kills One': a place before an event noun, met by the subject walk, is the location, not the agent",
+    },
+    Rule {
+        name: "owner-subject",
+        doc: "'X has 2.5 mln members', 'employs 525 people': the subject of a verb of possession is the affiliation",
+    },
+    Rule {
+        name: "subject-pronoun",
+        doc: "'it laid off 300 workers': a pronoun met by the subject walk gives its antecedent",
     },
     Rule {
         name: "forces-country",
         doc: "'troops killed 1,269 Libyans': the forces' country (demonym before them, reporting voice, else the document's country) is the agent",
+    },
+    Rule {
+        name: "officials-country",
+        doc: "'Saudi officials placed 60,000 security personnel': the country of officials or authorities is the agent",
     },
     Rule {
         name: "government-is-country",
@@ -67,6 +125,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "locative-places",
         doc: "places after in/at/near… between the previous and the next count of the clause",
+    },
+    Rule {
+        name: "list-item-place",
+        doc: "'174 drowned when a ferry capsized in China and 147 …': in a list, a count's place may follow it past a clause break",
     },
     Rule {
         name: "plants-named-next",
