@@ -12,8 +12,8 @@ pub mod show;
 
 pub use bench::bench_command;
 pub use eval::{
-    conll_document, eval_ablate_command, eval_by_file_command, eval_command,
-    eval_conll_command, print_report, render_report, EvalOutput,
+    conll_document, eval_ablate_command, eval_by_file_command, eval_command, eval_conll_command,
+    print_report, render_report, EvalOutput,
 };
 pub use extract::{extract, extract_command, ErrorsTo, ExtractOptions, ExtractSummary};
 pub use show::show_command;
@@ -127,4 +127,3 @@ pub(crate) fn read_gold(path: &Path) -> Result<Vec<Doc>> {
     }
     Ok(docs)
 }
-

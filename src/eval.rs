@@ -341,7 +341,9 @@ fn score_counts(gold: &Doc, pred: &Doc, report: &mut Report) {
                 {
                     report.units_correct += 1;
                 } else {
-                    note(report, gold, 
+                    note(
+                        report,
+                        gold,
                         "unit",
                         "false positive",
                         c.span,
@@ -349,13 +351,17 @@ fn score_counts(gold: &Doc, pred: &Doc, report: &mut Report) {
                     );
                 }
             }
-            Some(g) => note(report, gold, 
+            Some(g) => note(
+                report,
+                gold,
                 "count",
                 "false positive",
                 c.span,
                 format!("value {}, gold {}", c.value, g.value),
             ),
-            None => note(report, gold, 
+            None => note(
+                report,
+                gold,
                 "count",
                 "false positive",
                 c.span,
@@ -370,7 +376,9 @@ fn score_counts(gold: &Doc, pred: &Doc, report: &mut Report) {
             .iter()
             .any(|c| c.span == g.span && c.value == g.value)
         {
-            note(report, gold, 
+            note(
+                report,
+                gold,
                 "count",
                 "miss",
                 g.span,
@@ -430,7 +438,9 @@ fn score_attachments(gold: &Doc, pred: &Doc, report: &mut Report) {
                     used[i] = true;
                     tp += 1;
                 }
-                None => note(report, gold, 
+                None => note(
+                    report,
+                    gold,
                     "attachment",
                     "false positive",
                     *span,
@@ -440,7 +450,9 @@ fn score_attachments(gold: &Doc, pred: &Doc, report: &mut Report) {
         }
         for (i, (span, gp)) in gold_items.iter().enumerate() {
             if !used[i] {
-                note(report, gold, 
+                note(
+                    report,
+                    gold,
                     "attachment",
                     "miss",
                     *span,

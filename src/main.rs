@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use tally::attach::RuleSet;
 use tally::commands;
 use tally::eval::Format;
-use tally::pipeline::Stages;
 #[cfg(feature = "train")]
 use tally::ner::train::{train, TrainArgs};
+use tally::pipeline::Stages;
 
 /// tally: who did what to how many, in English news.
 ///
@@ -341,7 +341,9 @@ fn eval(a: EvalArgs) -> Result<bool> {
         return commands::eval_conll_command(model, &c, format);
     }
     if (a.by_file || a.ablate) && a.errors.is_some() {
-        anyhow::bail!("--errors lists the mistakes of one GOLD [PRED] pair, not of --by-file or --ablate");
+        anyhow::bail!(
+            "--errors lists the mistakes of one GOLD [PRED] pair, not of --by-file or --ablate"
+        );
     }
     if (a.by_file || a.ablate) && format == Format::Conlleval {
         anyhow::bail!("--format conlleval is for GOLD [PRED] and --conll; --by-file and --ablate print a table or json");

@@ -407,7 +407,10 @@ mod tests {
             "{e}"
         );
         let e = Stages::without(&["ner"]).unwrap_err();
-        assert_eq!(e, "cannot disable ner: canon requires it (disable canon too)");
+        assert_eq!(
+            e,
+            "cannot disable ner: canon requires it (disable canon too)"
+        );
         let e = Stages::without(&["segment", "ner", "canon", "attach"]).unwrap_err();
         assert!(e.contains("counts requires it"), "{e}");
         let everything: Vec<&str> = Stage::ALL.map(Stage::name).to_vec();
@@ -427,8 +430,13 @@ mod tests {
     #[test]
     fn the_rule_stages_run_and_are_timed_without_the_model() {
         let mut docs = vec![Doc::new("d", "Police arrested 12 men.")];
-        let t = run(None, &mut docs, Stages::without(&["ner", "canon"]).unwrap(), &RuleSet::all())
-            .unwrap();
+        let t = run(
+            None,
+            &mut docs,
+            Stages::without(&["ner", "canon"]).unwrap(),
+            &RuleSet::all(),
+        )
+        .unwrap();
         assert!(!docs[0].tokens.is_empty());
         assert_eq!(docs[0].counts.len(), 1);
         assert_eq!((t.seconds(Stage::Ner), t.encoder_positions), (0.0, 0));

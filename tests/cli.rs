@@ -1123,9 +1123,20 @@ fn bench_times_every_stage_from_the_pipeline() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.starts_with("1 documents, 13 words"), "{stdout}");
-    for stage in ["segment", "entity model alone (ner)", "canon", "counts", "attach", "whole pipeline"] {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("1 documents, 12 words"), "{stdout}");
+    for stage in [
+        "segment",
+        "entity model alone (ner)",
+        "canon",
+        "counts",
+        "attach",
+        "whole pipeline",
+    ] {
         let line = stdout
             .lines()
             .find(|l| l.starts_with(stage))
@@ -1136,7 +1147,8 @@ fn bench_times_every_stage_from_the_pipeline() {
             .collect();
         // seconds, words/s, tokens/s, pieces/s, encoder positions
         assert_eq!(figures.len(), 5, "{line}");
-        assert!(figures[0] > 0.0, "{line}");
+        // Seconds (rounded to 0.000 for a quick stage) and words/s.
+        assert!(figures[0] >= 0.0 && figures[1] > 0.0, "{line}");
         let model_rows = stage.contains("ner") || stage == "whole pipeline";
         assert_eq!(figures[4] > 0.0, model_rows, "{line}");
     }
@@ -1151,17 +1163,31 @@ fn eval_conll_scores_strict_spans_in_the_one_table_layout() {
         "-DOCSTART- -X- -X- O\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\nvisited VBD B-VP O\nBrussels NNP B-NP B-LOC\n. . O O\n",
     )
     .unwrap();
-    let out = tally().arg("eval").arg("--conll").arg(&conll).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tally()
+        .arg("eval")
+        .arg("--conll")
+        .arg(&conll)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let table = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].ends_with(": 1 documents (strict spans, conlleval semantics)"), "{table}");
-    assert_eq!(
-        lines[2],
-        "           precision    recall        F1      tp    pred    gold",
+    assert!(
+        lines[0].ends_with(": 1 documents (strict spans, conlleval semantics)"),
         "{table}"
     );
-    assert!(lines[3].starts_with("all   ") && lines[3].ends_with("      2"), "{table}");
+    assert_eq!(
+        lines[2], "           precision    recall        F1      tp    pred    gold",
+        "{table}"
+    );
+    assert!(
+        lines[3].starts_with("all   ") && lines[3].ends_with("      2"),
+        "{table}"
+    );
     assert!(lines.iter().any(|l| l.starts_with("PER ")), "{table}");
     assert!(lines.last().unwrap().starts_with("macro "), "{table}");
     let out = tally()

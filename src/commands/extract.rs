@@ -2,7 +2,9 @@
 //! input order, with the records of unreadable documents where asked.
 
 use super::atomic::{resolved, AtomicOutput};
-use super::{check_not_an_input, check_stdout_open, is_broken_pipe, is_std_stream, load_pipeline, progress};
+use super::{
+    check_not_an_input, check_stdout_open, is_broken_pipe, is_std_stream, load_pipeline, progress,
+};
 use crate::doc::Doc;
 use crate::format;
 use crate::input::{self, Documents, InputError, Item};

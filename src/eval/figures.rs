@@ -139,7 +139,6 @@ pub fn conlleval_block(units: &str, micro: &Prf, per_type: &[(String, &Prf)]) ->
     s
 }
 
-
 /// Strict span scores: micro and per label. A span is right when its
 /// start, end and label all match a gold span (conlleval semantics).
 #[derive(Debug, Clone, Default)]

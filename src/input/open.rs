@@ -153,7 +153,11 @@ impl LineReader {
     /// never takes more memory than the limit). On standard input, waits for
     /// data in short polls: after SIGINT or SIGTERM ([`crate::signals`]) it
     /// stops waiting and reads nothing more (returns 0, as at the end).
-    pub(super) fn read_line(&mut self, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<LineRead> {
+    pub(super) fn read_line(
+        &mut self,
+        buf: &mut Vec<u8>,
+        limit: usize,
+    ) -> std::io::Result<LineRead> {
         let mut read = LineRead {
             consumed: 0,
             len: 0,

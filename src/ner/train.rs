@@ -3,9 +3,9 @@
 //! best epoch's weights written as f16 safetensors.
 
 use super::iob::{self, ConllDoc};
-use crate::eval::SpanScores;
 use super::model::{Batch, BertConfig, Dropout, Tagger};
 use super::{load_tokenizer, word_pieces, NerModel, TAGS};
+use crate::eval::SpanScores;
 use anyhow::{bail, Context, Result};
 use candle_core::{backprop::GradStore, DType, Device, Tensor, D};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
@@ -235,6 +235,27 @@ struct EpochReport {
     seconds: f64,
 }
 
+impl EpochReport {
+    /// The report of an epoch from the steps so far, its mean loss, dev
+    /// scores and seconds.
+    fn of(epoch: usize, steps: usize, mean_loss: f64, dev: &SpanScores, seconds: f64) -> Self {
+        EpochReport {
+            epoch,
+            steps,
+            mean_loss,
+            dev_precision: dev.micro.precision(),
+            dev_recall: dev.micro.recall(),
+            dev_f1: dev.micro.f1(),
+            per_label_f1: dev
+                .per_label
+                .iter()
+                .map(|(l, p)| (l.to_string(), p.f1()))
+                .collect(),
+            seconds,
+        }
+    }
+}
+
 /// The model being trained, with its optimisers.
 struct Setup {
     config: BertConfig,
@@ -386,7 +407,15 @@ impl Schedule {
     /// Cuts the run to the steps that fit in `left` seconds, given the
     /// seconds of a step and of a dev pass (one after each epoch, and one
     /// at the end); from `step`, the steps done.
-    fn fit(&mut self, step: usize, per_step: f64, eval_cost: f64, left: f64, steps_per_epoch: usize, warmup: f64) {
+    fn fit(
+        &mut self,
+        step: usize,
+        per_step: f64,
+        eval_cost: f64,
+        left: f64,
+        steps_per_epoch: usize,
+        warmup: f64,
+    ) {
         let mut fit = step;
         let mut time = 0.0;
         while fit < self.total {
@@ -541,7 +570,14 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 let eval_cost =
                     per_step * dev_pieces as f64 / (args.batch_size * args.seq_len) as f64 / 3.0;
                 let left = args.time_budget - started.elapsed().as_secs_f64();
-                schedule.fit(step, per_step, eval_cost, left, steps_per_epoch, args.warmup);
+                schedule.fit(
+                    step,
+                    per_step,
+                    eval_cost,
+                    left,
+                    steps_per_epoch,
+                    args.warmup,
+                );
             }
             if step % 20 == 0 || step == schedule.total {
                 crate::say!(
@@ -563,20 +599,13 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             f1,
             t0.elapsed().as_secs_f64()
         );
-        reports.push(EpochReport {
+        reports.push(EpochReport::of(
             epoch,
-            steps: step,
-            mean_loss: loss_sum / loss_n.max(1) as f64,
-            dev_precision: scores.micro.precision(),
-            dev_recall: scores.micro.recall(),
-            dev_f1: f1,
-            per_label_f1: scores
-                .per_label
-                .iter()
-                .map(|(l, p)| (l.to_string(), p.f1()))
-                .collect(),
-            seconds: t0.elapsed().as_secs_f64(),
-        });
+            step,
+            loss_sum / loss_n.max(1) as f64,
+            &scores,
+            t0.elapsed().as_secs_f64(),
+        ));
         if f1 > best_f1 {
             best_f1 = f1;
             save(&args.out, &config, model.tokenizer(), &varmap, &words)?;
