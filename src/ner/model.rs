@@ -124,8 +124,11 @@ fn softmax_last(x: &Tensor) -> Result<Tensor> {
 pub struct Dropout<'a> {
     pub p: f32,
     /// Fills a buffer with uniform draws in [0, 1), one per value.
-    pub uniform: std::cell::RefCell<&'a mut dyn FnMut(&mut [f32])>,
+    pub uniform: std::cell::RefCell<Uniform<'a>>,
 }
+
+/// A source of uniform draws in [0, 1): fills the buffer it is given.
+pub type Uniform<'a> = &'a mut dyn FnMut(&mut [f32]);
 
 impl Dropout<'_> {
     fn apply(&self, x: &Tensor) -> Result<Tensor> {

@@ -420,7 +420,7 @@ impl Schedule {
         let mut time = 0.0;
         while fit < self.total {
             time += per_step;
-            if (fit + 1) % steps_per_epoch == 0 {
+            if (fit + 1).is_multiple_of(steps_per_epoch) {
                 time += eval_cost;
             }
             if time + eval_cost > left {
