@@ -292,15 +292,4 @@ impl Doc {
     pub fn token_at_or_after(&self, at: usize) -> usize {
         self.tokens.partition_point(|t| t.span.start < at)
     }
-
-    /// Index of the token that holds byte offset `at`, if any.
-    pub fn token_holding(&self, at: usize) -> Option<usize> {
-        let i = self.tokens.partition_point(|t| t.span.end <= at);
-        (i < self.tokens.len() && self.tokens[i].span.start <= at).then_some(i)
-    }
-
-    /// The entity whose span covers `span`, if any.
-    pub fn entity_covering(&self, span: Span) -> Option<&Entity> {
-        self.entities.iter().find(|e| e.span.contains(span))
-    }
 }

@@ -7,136 +7,8 @@ use crate::doc::{Doc, Label, Role, Span};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// How `tally eval` prints its figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns for a person.
-    #[default]
-    Table,
-    /// One JSON object (pretty-printed).
-    Json,
-    /// The layout of CoNLL's conlleval script: a summary line, then
-    /// precision, recall and FB1 overall and per type, in percent.
-    Conlleval,
-}
-
-/// True positives, predictions and gold items: precision, recall and F1.
-#[derive(Debug, Clone, Default)]
-pub struct Prf {
-    pub tp: usize,
-    pub pred: usize,
-    pub gold: usize,
-}
-
-impl Prf {
-    /// `num / den`; with nothing to divide, 1 when `other` is also 0.
-    fn ratio(num: usize, den: usize, other: usize) -> f64 {
-        match (den, other) {
-            (0, 0) => 1.0,
-            (0, _) => 0.0,
-            _ => num as f64 / den as f64,
-        }
-    }
-    pub fn precision(&self) -> f64 {
-        Self::ratio(self.tp, self.pred, self.gold)
-    }
-    pub fn recall(&self) -> f64 {
-        Self::ratio(self.tp, self.gold, self.pred)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    pub fn add(&mut self, tp: usize, pred: usize, gold: usize) {
-        self.tp += tp;
-        self.pred += pred;
-        self.gold += gold;
-    }
-}
-
-impl Prf {
-    pub fn to_json(&self) -> Value {
-        json!({"precision": self.precision(), "recall": self.recall(), "f1": self.f1(),
-               "tp": self.tp, "predicted": self.pred, "gold": self.gold})
-    }
-}
-
-/// Macro averages: the unweighted means of the precision, recall and F1 of
-/// each class (entity label, attachment role) that occurs in the gold or in
-/// the predictions; a class absent from both is left out. With no class at
-/// all, every figure is 1, as for micro figures with nothing to find.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Macro {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    /// How many classes were averaged.
-    pub classes: usize,
-}
-
-impl Macro {
-    pub fn of<'a>(per_class: impl IntoIterator<Item = &'a Prf>) -> Macro {
-        let present: Vec<&Prf> = per_class
-            .into_iter()
-            .filter(|p| p.pred + p.gold > 0)
-            .collect();
-        if present.is_empty() {
-            return Macro {
-                precision: 1.0,
-                recall: 1.0,
-                f1: 1.0,
-                classes: 0,
-            };
-        }
-        let n = present.len() as f64;
-        let mean = |f: fn(&Prf) -> f64| present.iter().map(|p| f(p)).sum::<f64>() / n;
-        Macro {
-            precision: mean(Prf::precision),
-            recall: mean(Prf::recall),
-            f1: mean(Prf::f1),
-            classes: present.len(),
-        }
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({"precision": self.precision, "recall": self.recall, "f1": self.f1, "classes": self.classes})
-    }
-}
-
-/// One block in the layout of conlleval (CoNLL's scoring script): a line
-/// with the number of `units` processed and the gold, found and correct
-/// items, the overall precision, recall and FB1 (in percent), then one line
-/// per type with the number of items found of that type. Token accuracy,
-/// which conlleval also prints, is not measured by span scoring and is left
-/// out.
-pub fn conlleval_block(units: &str, micro: &Prf, per_type: &[(String, &Prf)]) -> String {
-    let pct = |x: f64| 100.0 * x;
-    let mut s = format!(
-        "processed {units} with {} phrases; found: {} phrases; correct: {}.\n",
-        micro.gold, micro.pred, micro.tp
-    );
-    s.push_str(&format!(
-        "precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}\n",
-        pct(micro.precision()),
-        pct(micro.recall()),
-        pct(micro.f1())
-    ));
-    // As conlleval, only the types that occur.
-    for (name, p) in per_type.iter().filter(|(_, p)| p.gold + p.pred > 0) {
-        s.push_str(&format!(
-            "{name:>17}: precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}  {}\n",
-            pct(p.precision()),
-            pct(p.recall()),
-            pct(p.f1()),
-            p.pred
-        ));
-    }
-    s
-}
+mod figures;
+pub use figures::{conlleval_block, Format, Macro, Prf, ScoreTable, SpanScores};
 
 /// One false positive or miss, for `--errors`.
 #[derive(Debug, Clone)]
@@ -224,30 +96,8 @@ impl Report {
 
     /// The human-readable table.
     pub fn table(&self) -> String {
-        let mut s = String::new();
-        let row = |s: &mut String, name: &str, p: &Prf| {
-            s.push_str(&format!(
-                "{name:<22} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}\n",
-                p.precision(),
-                p.recall(),
-                p.f1(),
-                p.tp,
-                p.pred,
-                p.gold
-            ));
-        };
-        let macro_row = |s: &mut String, m: Macro| {
-            s.push_str(&format!(
-                "{:<22} {:>9.4} {:>9.4} {:>9.4}   (mean over {} {})\n",
-                "  macro average",
-                m.precision,
-                m.recall,
-                m.f1,
-                m.classes,
-                if m.classes == 1 { "class" } else { "classes" }
-            ));
-        };
-        s.push_str(&format!("documents scored: {}\n", self.documents));
+        let mut t = ScoreTable::new(22);
+        t.line(&format!("documents scored: {}", self.documents));
         for (what, ids) in [
             ("gold documents with no prediction", &self.missing),
             ("predicted documents not in gold", &self.extra),
@@ -261,35 +111,35 @@ impl Report {
                 const SHOWN: usize = 5;
                 let more = if ids.len() > SHOWN { ", …" } else { "" };
                 let first = ids[..ids.len().min(SHOWN)].join(", ");
-                s.push_str(&format!("{what}: {} ({first}{more})\n", ids.len()));
+                t.line(&format!("{what}: {} ({first}{more})", ids.len()));
             }
         }
-        s.push_str(&format!(
-            "\n{:<22} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}\n",
-            "", "precision", "recall", "F1", "tp", "pred", "gold"
-        ));
-        row(&mut s, "entities", &self.entities);
+        t.line("");
+        t.header();
+        t.row("entities", &self.entities);
         for (l, p) in &self.entities_by_label {
-            row(&mut s, &format!("  {l}"), p);
+            t.row(&format!("  {l}"), p);
         }
-        macro_row(&mut s, self.entities_macro());
-        row(&mut s, "counts", &self.counts);
-        s.push_str(&format!(
-            "  unit accuracy        {:>9.4}   ({} of {} matched counts)\n",
+        t.macro_row("  macro average", &self.entities_macro(), "class");
+        t.row("counts", &self.counts);
+        t.value_row(
+            "  unit accuracy",
             self.unit_accuracy(),
-            self.units_correct,
-            self.counts.tp
-        ));
-        row(&mut s, "attachments", &self.attachments);
+            &format!(
+                "({} of {} matched counts)",
+                self.units_correct, self.counts.tp
+            ),
+        );
+        t.row("attachments", &self.attachments);
         for (r, p) in &self.attachments_by_role {
-            row(&mut s, &format!("  {}", r.as_str()), p);
+            t.row(&format!("  {}", r.as_str()), p);
         }
-        macro_row(&mut s, self.attachments_macro());
+        t.macro_row("  macro average", &self.attachments_macro(), "class");
         if self.mentions.gold + self.mentions.pred + self.sums.gold + self.sums.pred > 0 {
-            row(&mut s, "mention_of (unscored)", &self.mentions);
-            row(&mut s, "sum_of (unscored)", &self.sums);
+            t.row("mention_of (unscored)", &self.mentions);
+            t.row("sum_of (unscored)", &self.sums);
         }
-        s
+        t.finish()
     }
 
     /// The figures in the layout of conlleval: one block each for
@@ -424,18 +274,34 @@ fn context(text: &str, span: Span) -> String {
 /// Scores one document, adding to `report`.
 pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
     report.documents += 1;
-    let mut miss = |kind, what, span: Span, detail: String, rule| {
-        report.mistakes.push(Mistake {
-            doc: gold.id.clone(),
-            kind,
-            what,
-            span,
-            detail,
-            context: context(&gold.text, span),
-            rule,
-        });
-    };
-    // Entities.
+    score_entities(gold, pred, report);
+    score_counts(gold, pred, report);
+    score_attachments(gold, pred, report);
+    score_links(gold, pred, report);
+}
+
+/// Notes a false positive or miss of `gold`'s document, with its context.
+fn note(
+    report: &mut Report,
+    gold: &Doc,
+    kind: &'static str,
+    what: &'static str,
+    span: Span,
+    detail: String,
+) {
+    report.mistakes.push(Mistake {
+        doc: gold.id.clone(),
+        kind,
+        what,
+        span,
+        detail,
+        context: context(&gold.text, span),
+        rule: None,
+    });
+}
+
+/// Entities: exact span and label.
+fn score_entities(gold: &Doc, pred: &Doc, report: &mut Report) {
     for l in Label::ALL {
         let g: Vec<Span> = gold
             .entities
@@ -457,13 +323,16 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             .add(tp, p.len(), g.len());
         report.entities.add(tp, p.len(), g.len());
         for s in p.iter().filter(|s| !g.contains(s)) {
-            miss("entity", "false positive", *s, l.to_string(), None);
+            note(report, gold, "entity", "false positive", *s, l.to_string());
         }
         for s in g.iter().filter(|s| !p.contains(s)) {
-            miss("entity", "miss", *s, l.to_string(), None);
+            note(report, gold, "entity", "miss", *s, l.to_string());
         }
     }
-    // Counts.
+}
+
+/// Counts: exact span and value; units among the matched counts.
+fn score_counts(gold: &Doc, pred: &Doc, report: &mut Report) {
     let gold_counts: HashMap<Span, &crate::doc::Count> =
         gold.counts.iter().map(|c| (c.span, c)).collect();
     let mut tp = 0;
@@ -476,28 +345,31 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                 {
                     report.units_correct += 1;
                 } else {
-                    miss(
+                    note(
+                        report,
+                        gold,
                         "unit",
                         "false positive",
                         c.span,
                         format!("unit {:?}, gold {:?}", c.unit, g.unit),
-                        None,
                     );
                 }
             }
-            Some(g) => miss(
+            Some(g) => note(
+                report,
+                gold,
                 "count",
                 "false positive",
                 c.span,
                 format!("value {}, gold {}", c.value, g.value),
-                None,
             ),
-            None => miss(
+            None => note(
+                report,
+                gold,
                 "count",
                 "false positive",
                 c.span,
                 format!("value {} unit {:?}", c.value, c.unit),
-                None,
             ),
         }
     }
@@ -508,15 +380,21 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             .iter()
             .any(|c| c.span == g.span && c.value == g.value)
         {
-            miss(
+            note(
+                report,
+                gold,
                 "count",
                 "miss",
                 g.span,
                 format!("value {} unit {:?}", g.value, g.unit),
-                None,
             );
         }
     }
+}
+
+/// Attachments: (count, party, role) items, party names matched through
+/// aliases and the gold entities' names.
+fn score_attachments(gold: &Doc, pred: &Doc, report: &mut Report) {
     // Attachments: every name that names each gold party.
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
     for e in &gold.entities {
@@ -564,23 +442,30 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
                     used[i] = true;
                     tp += 1;
                 }
-                None => miss(
-                    "attachment",
-                    "false positive",
-                    *span,
-                    format!("{} {party}", role.as_str()),
-                    *rule,
-                ),
+                None => {
+                    note(
+                        report,
+                        gold,
+                        "attachment",
+                        "false positive",
+                        *span,
+                        format!("{} {party}", role.as_str()),
+                    );
+                    if let Some(m) = report.mistakes.last_mut() {
+                        m.rule = *rule;
+                    }
+                }
             }
         }
         for (i, (span, gp)) in gold_items.iter().enumerate() {
             if !used[i] {
-                miss(
+                note(
+                    report,
+                    gold,
                     "attachment",
                     "miss",
                     *span,
                     format!("{} {}", role.as_str(), gp.party),
-                    None,
                 );
             }
         }
@@ -593,7 +478,10 @@ pub fn score_doc(gold: &Doc, pred: &Doc, report: &mut Report) {
             .attachments
             .add(tp, pred_items.len(), gold_items.len());
     }
-    // Restatements and sums, by the spans they link.
+}
+
+/// Restatements and sums (unscored diagnostics), by the spans they link.
+fn score_links(gold: &Doc, pred: &Doc, report: &mut Report) {
     let links = |d: &Doc| {
         let at = |i: usize| d.counts.get(i).map(|c| c.span);
         let mentions: Vec<(Span, Option<Span>)> = d

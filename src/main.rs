@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use tally::attach::RuleSet;
 use tally::commands;
 use tally::eval::Format;
+#[cfg(feature = "train")]
 use tally::ner::train::{train, TrainArgs};
+use tally::pipeline::Stages;
 
 /// tally: who did what to how many, in English news.
 ///
@@ -38,46 +40,7 @@ enum Command {
     ///   cat docs.jsonl | tally extract - --errors errors.jsonl > out.jsonl
     ///   cat docs.jsonl | tally extract - --errors-inline > results.jsonl
     #[command(verbatim_doc_comment)]
-    Extract {
-        /// Files, directories, or - for standard input.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Output file; - or none for standard output.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Write one JSON record per unreadable document here:
-        /// {"file", "line", "id", "error"}.
-        #[arg(long)]
-        errors: Option<PathBuf>,
-        /// Write each document's error record into the output, in the
-        /// document's place (input order), so that every input document
-        /// yields exactly one line; a document that fails no longer makes
-        /// the exit status 1 (bad arguments, a missing model or an
-        /// unwritable output still exit 2). An error record has "error"
-        /// and no "text". For workers under Spark, Ray or Dask.
-        #[arg(long)]
-        errors_inline: bool,
-        /// Write with each party of a count the attachment rule that
-        /// proposed it, as "rule" (docs/FORMAT.md).
-        #[arg(long)]
-        explain: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Documents held in memory at once.
-        #[arg(long, default_value_t = 64)]
-        window: usize,
-        /// The largest document read, in bytes (a JSONL line or a text
-        /// file); a larger one is not read into memory but reported as an
-        /// error, and the run goes on. 0: no limit (memory grows with the
-        /// document, about 120 bytes per byte of text).
-        #[arg(long, value_name = "BYTES", default_value_t = tally::input::DEFAULT_MAX_DOC_BYTES)]
-        max_doc_bytes: usize,
-        /// Folder of another entity model, like models/ner (default:
-        /// $TALLY_MODEL if set, else the model built into tally).
-        #[arg(long)]
-        model: Option<PathBuf>,
-    },
+    Extract(ExtractArgs),
     /// Score predictions against gold (docs/FORMAT.md), or the entity model on CoNLL-2003.
     ///
     /// With GOLD and PRED: scores PRED against GOLD, documents matched by id.
@@ -99,68 +62,7 @@ enum Command {
     ///   tally eval --by-file eval/gold/*.jsonl
     ///   tally eval --conll conll2003/dev.txt
     #[command(verbatim_doc_comment)]
-    Eval {
-        /// Gold JSONL file, then optionally the predictions JSONL file
-        /// (default: run the pipeline on the gold texts); with --by-file,
-        /// any number of gold files.
-        #[arg(
-            required_unless_present = "conll",
-            conflicts_with = "conll",
-            value_name = "GOLD [PRED]"
-        )]
-        files: Vec<PathBuf>,
-        /// Every FILE is a gold file: run the pipeline on each and print one
-        /// table with a row per file.
-        #[arg(long)]
-        by_file: bool,
-        /// Every FILE is a gold file: for each, print what switching each
-        /// attachment rule off changes (dP, dR, dF1 of attachments, dF1 per
-        /// role; negative means the rule helps). The entity model runs once.
-        #[arg(long, conflicts_with = "by_file")]
-        ablate: bool,
-        /// Switch an attachment rule off (repeatable); `--disable-rule list`
-        /// prints the rules.
-        #[arg(long = "disable-rule", value_name = "NAME")]
-        disable_rule: Vec<String>,
-        /// Score the entity model on this CoNLL-2003 file instead.
-        #[arg(long)]
-        conll: Option<PathBuf>,
-        /// How to print the figures: table (aligned columns, with macro
-        /// averages over entity labels and attachment roles), json, or
-        /// conlleval (the layout of CoNLL's conlleval script; GOLD [PRED]
-        /// and --conll only).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// The same as --format json.
-        #[arg(long)]
-        json: bool,
-        /// List every false positive and miss with its context: with no
-        /// value or -, on standard output after the figures (with --format
-        /// json, as a "mistakes" list in the JSON); with FILE, in FILE
-        /// instead, one mistake a line (JSON lines with --format json).
-        #[arg(
-            long,
-            value_name = "FILE",
-            num_args = 0..=1,
-            default_missing_value = "-"
-        )]
-        errors: Option<PathBuf>,
-        /// With --errors: name the attachment rule that proposed each false
-        /// positive attachment ("; rule NAME", or "rule" in JSON).
-        #[arg(long, requires = "errors")]
-        explain: bool,
-        /// When running the pipeline, use GOLD's entities instead of the
-        /// entity model (measures the count and attachment rules alone).
-        #[arg(long)]
-        gold_entities: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Folder of another entity model, like models/ner (default:
-        /// $TALLY_MODEL if set, else the model built into tally).
-        #[arg(long)]
-        model: Option<PathBuf>,
-    },
+    Eval(EvalArgs),
     /// Show documents as one self-contained HTML page, to read.
     ///
     /// Each text with its entities coloured by label and its counts
@@ -217,6 +119,7 @@ enum Command {
     ///
     /// Example:
     ///   tally train --train conll2003/train.txt --dev conll2003/dev.txt --base minilm/ --out models/ner
+    #[cfg(feature = "train")]
     #[command(verbatim_doc_comment)]
     Train {
         #[command(flatten)]
@@ -232,6 +135,7 @@ enum Command {
     ///
     /// Example:
     ///   tally average run2 run3 --out models/ner
+    #[cfg(feature = "train")]
     #[command(verbatim_doc_comment)]
     Average {
         /// Model folders (config.json, labels.json, tokenizer.json, model.safetensors).
@@ -241,6 +145,120 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+// The options of `tally extract` (its help is the variant's).
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files, directories, or - for standard input.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file; - or none for standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Write one JSON record per unreadable document here:
+    /// {"file", "line", "id", "error"}.
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    /// Write each document's error record into the output, in the
+    /// document's place (input order), so that every input document
+    /// yields exactly one line; a document that fails no longer makes
+    /// the exit status 1 (bad arguments, a missing model or an
+    /// unwritable output still exit 2). An error record has "error"
+    /// and no "text". For workers under Spark, Ray or Dask.
+    #[arg(long)]
+    errors_inline: bool,
+    /// Write with each party of a count the attachment rule that
+    /// proposed it, as "rule" (docs/FORMAT.md).
+    #[arg(long)]
+    explain: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Documents held in memory at once.
+    #[arg(long, default_value_t = 64)]
+    window: usize,
+    /// The largest document read, in bytes (a JSONL line or a text
+    /// file); a larger one is not read into memory but reported as an
+    /// error, and the run goes on. 0: no limit (memory grows with the
+    /// document, about 120 bytes per byte of text).
+    #[arg(long, value_name = "BYTES", default_value_t = tally::input::DEFAULT_MAX_DOC_BYTES)]
+    max_doc_bytes: usize,
+    /// Folder of another entity model, like models/ner (default:
+    /// $TALLY_MODEL if set, else the model built into tally).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Leave a pipeline stage out (repeatable): segment, ner, canon,
+    /// counts or attach. A stage that another one left on requires cannot
+    /// be left out (--disable ner needs --disable canon too); the output
+    /// keeps its layout, with what the stage fills left empty.
+    #[arg(long, value_name = "STAGE")]
+    disable: Vec<String>,
+}
+
+// The options of `tally eval` (its help is the variant's).
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// Gold JSONL file, then optionally the predictions JSONL file
+    /// (default: run the pipeline on the gold texts); with --by-file,
+    /// any number of gold files.
+    #[arg(
+        required_unless_present = "conll",
+        conflicts_with = "conll",
+        value_name = "GOLD [PRED]"
+    )]
+    files: Vec<PathBuf>,
+    /// Every FILE is a gold file: run the pipeline on each and print one
+    /// table with a row per file.
+    #[arg(long)]
+    by_file: bool,
+    /// Every FILE is a gold file: for each, print what switching each
+    /// attachment rule off changes (dP, dR, dF1 of attachments, dF1 per
+    /// role; negative means the rule helps). The entity model runs once.
+    #[arg(long, conflicts_with = "by_file")]
+    ablate: bool,
+    /// Switch an attachment rule off (repeatable); `--disable-rule list`
+    /// prints the rules.
+    #[arg(long = "disable-rule", value_name = "NAME")]
+    disable_rule: Vec<String>,
+    /// Score the entity model on this CoNLL-2003 file instead.
+    #[arg(long)]
+    conll: Option<PathBuf>,
+    /// How to print the figures: table (aligned columns, with macro
+    /// averages over entity labels and attachment roles), json, or
+    /// conlleval (the layout of CoNLL's conlleval script; GOLD [PRED]
+    /// and --conll only).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// The same as --format json.
+    #[arg(long)]
+    json: bool,
+    /// List every false positive and miss with its context: with no
+    /// value or -, on standard output after the figures (with --format
+    /// json, as a "mistakes" list in the JSON); with FILE, in FILE
+    /// instead, one mistake a line (JSON lines with --format json).
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "-"
+    )]
+    errors: Option<PathBuf>,
+    /// With --errors: name the attachment rule that proposed each false
+    /// positive attachment ("; rule NAME", or "rule" in JSON).
+    #[arg(long, requires = "errors")]
+    explain: bool,
+    /// When running the pipeline, use GOLD's entities instead of the
+    /// entity model (measures the count and attachment rules alone).
+    #[arg(long)]
+    gold_entities: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Folder of another entity model, like models/ner (default:
+    /// $TALLY_MODEL if set, else the model built into tally).
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 /// More threads than this many per core only cost memory and switching.
@@ -290,130 +308,92 @@ fn default_sigpipe() {
     }
 }
 
+/// `tally extract`.
+fn extract(a: ExtractArgs) -> Result<bool> {
+    // Checked first: a bad stage name costs no model loading.
+    let stages = Stages::without(&a.disable).map_err(anyhow::Error::msg)?;
+    set_threads(a.threads);
+    commands::extract_command(
+        a.model.as_deref(),
+        &a.inputs,
+        a.output.as_deref(),
+        a.errors.as_deref(),
+        commands::ExtractOptions {
+            errors_inline: a.errors_inline,
+            window: a.window,
+            explain: a.explain,
+            max_doc_bytes: match a.max_doc_bytes {
+                0 => usize::MAX - 1,
+                n => n,
+            },
+        },
+        stages,
+    )
+}
+
+/// `tally eval`: checks that the options go together, then the command.
+fn eval(a: EvalArgs) -> Result<bool> {
+    set_threads(a.threads);
+    let format = match (a.json, a.format) {
+        (false, f) => f,
+        (true, Format::Table | Format::Json) => Format::Json,
+        (true, Format::Conlleval) => {
+            anyhow::bail!("--json means --format json: it cannot go with --format conlleval")
+        }
+    };
+    let model = a.model.as_deref();
+    if let Some(c) = a.conll {
+        anyhow::ensure!(
+            a.errors.is_none(),
+            "--errors lists mistakes against a gold JSONL file, not --conll"
+        );
+        return commands::eval_conll_command(model, &c, format);
+    }
+    if (a.by_file || a.ablate) && a.errors.is_some() {
+        anyhow::bail!(
+            "--errors lists the mistakes of one GOLD [PRED] pair, not of --by-file or --ablate"
+        );
+    }
+    if (a.by_file || a.ablate) && format == Format::Conlleval {
+        anyhow::bail!("--format conlleval is for GOLD [PRED] and --conll; --by-file and --ablate print a table or json");
+    }
+    let json = format == Format::Json;
+    let Some(rules) = rule_set(&a.disable_rule)? else {
+        return Ok(true);
+    };
+    if a.ablate {
+        return commands::eval_ablate_command(model, &a.files, a.gold_entities, json);
+    }
+    if a.by_file {
+        return commands::eval_by_file_command(model, &a.files, a.gold_entities, &rules, json);
+    }
+    let out = commands::EvalOutput {
+        format,
+        errors: a.errors,
+        explain: a.explain,
+    };
+    match a.files.as_slice() {
+        [gold] => commands::eval_command(model, gold, None, a.gold_entities, &rules, &out),
+        [gold, pred] if !a.gold_entities && a.disable_rule.is_empty() => {
+            commands::eval_command(model, gold, Some(pred), false, &rules, &out)
+        }
+        [_, _] => anyhow::bail!(
+            "--gold-entities and --disable-rule run the pipeline on GOLD's texts: give no PRED file"
+        ),
+        _ => anyhow::bail!(
+            "eval takes GOLD and at most one PRED file; to score several gold files, add --by-file"
+        ),
+    }
+}
+
 fn run() -> Result<bool> {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Extract { .. }) {
+    if !matches!(cli.command, Command::Extract(_)) {
         default_sigpipe();
     }
     match cli.command {
-        Command::Extract {
-            inputs,
-            output,
-            errors,
-            errors_inline,
-            explain,
-            threads,
-            window,
-            max_doc_bytes,
-            model,
-        } => {
-            set_threads(threads);
-            commands::extract_command(
-                model.as_deref(),
-                &inputs,
-                output.as_deref(),
-                commands::ErrorsTo {
-                    file: errors.as_deref(),
-                    inline: errors_inline,
-                },
-                window,
-                match max_doc_bytes {
-                    0 => usize::MAX - 1,
-                    n => n,
-                },
-                explain,
-            )
-        }
-        Command::Eval {
-            files,
-            by_file,
-            ablate,
-            disable_rule,
-            conll,
-            format,
-            json,
-            errors,
-            explain,
-            gold_entities,
-            threads,
-            model,
-        } => {
-            set_threads(threads);
-            let format = match (json, format) {
-                (false, f) => f,
-                (true, Format::Table | Format::Json) => Format::Json,
-                (true, Format::Conlleval) => {
-                    anyhow::bail!(
-                        "--json means --format json: it cannot go with --format conlleval"
-                    )
-                }
-            };
-            if let Some(c) = conll {
-                anyhow::ensure!(
-                    errors.is_none(),
-                    "--errors lists mistakes against a gold JSONL file, not --conll"
-                );
-                return commands::eval_conll_command(model.as_deref(), &c, format);
-            }
-            if (by_file || ablate) && errors.is_some() {
-                anyhow::bail!("--errors lists the mistakes of one GOLD [PRED] pair, not of --by-file or --ablate");
-            }
-            if (by_file || ablate) && format == Format::Conlleval {
-                anyhow::bail!("--format conlleval is for GOLD [PRED] and --conll; --by-file and --ablate print a table or json");
-            }
-            let json = format == Format::Json;
-            let out = commands::EvalOutput {
-                format,
-                errors,
-                explain,
-            };
-            let Some(rules) = rule_set(&disable_rule)? else {
-                return Ok(true);
-            };
-            if ablate {
-                return commands::eval_ablate_command(
-                    model.as_deref(),
-                    &files,
-                    gold_entities,
-                    json,
-                );
-            }
-            if by_file {
-                return commands::eval_by_file_command(
-                    model.as_deref(),
-                    &files,
-                    gold_entities,
-                    &rules,
-                    json,
-                );
-            }
-            match files.as_slice() {
-                [gold] => commands::eval_command(
-                    model.as_deref(),
-                    gold,
-                    None,
-                    gold_entities,
-                    &rules,
-                    &out,
-                ),
-                [gold, pred] if !gold_entities && disable_rule.is_empty() => {
-                    commands::eval_command(
-                        model.as_deref(),
-                        gold,
-                        Some(pred),
-                        false,
-                        &rules,
-                        &out,
-                    )
-                }
-                [_, _] => anyhow::bail!(
-                    "--gold-entities and --disable-rule run the pipeline on GOLD's texts: give no PRED file"
-                ),
-                _ => anyhow::bail!(
-                    "eval takes GOLD and at most one PRED file; to score several gold files, add --by-file"
-                ),
-            }
-        }
+        Command::Extract(args) => extract(args),
+        Command::Eval(args) => eval(args),
         Command::Show {
             files,
             run,
@@ -425,6 +405,7 @@ fn run() -> Result<bool> {
             repeat,
             model,
         } => commands::bench_command(model.as_deref(), &inputs, repeat),
+        #[cfg(feature = "train")]
         Command::Average { models, out } => {
             tally::ner::train::average(&models, &out)?;
             tally::say!(
@@ -434,6 +415,7 @@ fn run() -> Result<bool> {
             );
             Ok(true)
         }
+        #[cfg(feature = "train")]
         Command::Train { args, threads } => {
             set_threads(threads);
             train(&args)?;

@@ -1127,3 +1127,150 @@ fn explain_names_the_rule_of_each_party_and_nothing_without_it() {
         "{plain_lines:?}"
     );
 }
+
+#[test]
+fn pipeline_stages_are_left_out_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("d.txt");
+    std::fs::write(&input, "Police in Lagos arrested 12 men on Monday.").unwrap();
+    let run = |extra: &[&str]| {
+        let out = tally()
+            .arg("extract")
+            .arg(&input)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let doc = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok();
+        (out.status.code(), doc, stderr)
+    };
+    let (code, all, stderr) = run(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let all = all.unwrap();
+    assert_eq!(all["entities"][0]["text"], "Lagos", "{all}");
+    assert!(!all["counts"][0]["parties"].as_array().unwrap().is_empty());
+    // Without attachment: the same count, no parties.
+    let (code, doc, stderr) = run(&["--disable", "attach"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = doc.unwrap();
+    assert_eq!(doc["entities"], all["entities"]);
+    assert_eq!(doc["counts"][0]["value"], 12);
+    assert_eq!(doc["counts"][0]["parties"], serde_json::json!([]));
+    // Without the entity model (and canon, which requires it): no entities,
+    // the count still found.
+    let (code, doc, stderr) = run(&["--disable", "ner", "--disable", "canon"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = doc.unwrap();
+    assert_eq!(doc["entities"], serde_json::json!([]));
+    assert_eq!(doc["counts"][0]["value"], 12);
+    // An unknown stage is refused with the names; so is a stage another
+    // one left on requires. Nothing is written.
+    let (code, doc, stderr) = run(&["--disable", "parser"]);
+    assert_eq!(code, Some(2));
+    assert!(doc.is_none());
+    assert!(
+        stderr.contains("\"parser\"") && stderr.contains("segment, ner, canon, counts, attach"),
+        "{stderr}"
+    );
+    let (code, doc, stderr) = run(&["--disable", "ner"]);
+    assert_eq!(code, Some(2));
+    assert!(doc.is_none());
+    assert!(
+        stderr.contains("cannot disable ner: canon requires it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bench_times_every_stage_from_the_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Police in Lagos arrested 12 men on Monday. Three were later released.",
+    )
+    .unwrap();
+    let out = tally()
+        .arg("bench")
+        .arg(dir.path())
+        .args(["--repeat", "1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("1 documents, 12 words"), "{stdout}");
+    for stage in [
+        "segment",
+        "entity model alone (ner)",
+        "canon",
+        "counts",
+        "attach",
+        "whole pipeline",
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(stage))
+            .unwrap_or_else(|| panic!("no row {stage}: {stdout}"));
+        let figures: Vec<f64> = line[34..]
+            .split_whitespace()
+            .map(|f| f.parse().unwrap())
+            .collect();
+        // seconds, words/s, tokens/s, pieces/s, encoder positions
+        assert_eq!(figures.len(), 5, "{line}");
+        // Seconds (rounded to 0.000 for a quick stage) and words/s.
+        assert!(figures[0] >= 0.0 && figures[1] > 0.0, "{line}");
+        let model_rows = stage.contains("ner") || stage == "whole pipeline";
+        assert_eq!(figures[4] > 0.0, model_rows, "{line}");
+    }
+}
+
+#[test]
+fn eval_conll_scores_strict_spans_in_the_one_table_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let conll = dir.path().join("dev.txt");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- -X- -X- O\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\nvisited VBD B-VP O\nBrussels NNP B-NP B-LOC\n. . O O\n",
+    )
+    .unwrap();
+    let out = tally()
+        .arg("eval")
+        .arg("--conll")
+        .arg(&conll)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].ends_with(": 1 documents (strict spans, conlleval semantics)"),
+        "{table}"
+    );
+    assert_eq!(
+        lines[2], "           precision    recall        F1      tp    pred    gold",
+        "{table}"
+    );
+    assert!(
+        lines[3].starts_with("all   ") && lines[3].ends_with("      2"),
+        "{table}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("PER ")), "{table}");
+    assert!(lines.last().unwrap().starts_with("macro "), "{table}");
+    let out = tally()
+        .arg("eval")
+        .arg("--conll")
+        .arg(&conll)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["micro"]["gold"], 2);
+    assert_eq!(v["tokens"], 5);
+}

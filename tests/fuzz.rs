@@ -265,7 +265,7 @@ fn random_texts_never_panic_and_keep_spans_on_char_boundaries() {
         let text = random_text(&mut rng, 2000);
         let mut d = Doc::new(format!("fuzz{i}"), text);
         // Half at random character boundaries, half on whole tokens.
-        d.entities = if i % 2 == 0 {
+        d.entities = if i.is_multiple_of(2) {
             random_entities(&mut rng, &d.text)
         } else {
             token_entities(&mut rng, &d.text)

@@ -1,11 +1,10 @@
 //! IOB-tagged token files in the CoNLL-2003 format (documents of sentences
-//! of (token, tag), IOB1 tags) and strict span scoring with conlleval
-//! semantics.
+//! of (token, tag), IOB1 tags) and the entity spans of their tags. Their
+//! scoring (strict spans, conlleval semantics) is
+//! [`crate::eval::SpanScores`].
 
 use crate::doc::Label;
-pub use crate::eval::Prf;
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Default)]
@@ -99,35 +98,12 @@ pub fn iob2_indices(tags: &[&str]) -> Vec<usize> {
     out
 }
 
-/// Strict span scores: micro and per label.
-#[derive(Debug, Clone, Default)]
-pub struct SpanScores {
-    pub micro: Prf,
-    pub per_label: BTreeMap<Label, Prf>,
-}
-
-impl SpanScores {
-    /// Adds one unit (sentence or document) of gold and predicted spans.
-    pub fn add<T: Ord + Copy>(&mut self, gold: &[(T, T, Label)], pred: &[(T, T, Label)]) {
-        for l in Label::ALL {
-            let g: Vec<_> = gold.iter().filter(|x| x.2 == l).collect();
-            let p: Vec<_> = pred.iter().filter(|x| x.2 == l).collect();
-            let tp = p.iter().filter(|x| g.contains(x)).count();
-            self.per_label
-                .entry(l)
-                .or_default()
-                .add(tp, p.len(), g.len());
-            self.micro.add(tp, p.len(), g.len());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reads_iob1_and_scores_strict_spans() {
+    fn reads_iob1_and_finds_its_spans() {
         let text = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\ncall NN I-NP O\n\nPeter NNP I-NP I-PER\nBlackburn NNP I-NP I-PER\nSmith NNP I-NP B-PER\n";
         let docs = parse(text).unwrap();
         assert_eq!(docs.len(), 1);
@@ -135,9 +111,5 @@ mod tests {
         let tags: Vec<&str> = docs[0].sentences[1].iter().map(|x| x.1.as_str()).collect();
         assert_eq!(spans(&tags), vec![(0, 2, Label::Per), (2, 3, Label::Per)]);
         assert_eq!(iob2_indices(&tags), vec![1, 2, 1]);
-        let mut s = SpanScores::default();
-        s.add(&spans(&tags), &[(0, 2, Label::Per), (2, 3, Label::Org)]);
-        assert_eq!((s.micro.tp, s.micro.pred, s.micro.gold), (1, 2, 2));
-        assert!((s.micro.f1() - 0.5).abs() < 1e-9);
     }
 }

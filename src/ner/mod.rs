@@ -4,12 +4,13 @@
 pub mod fast;
 pub mod iob;
 pub mod model;
+#[cfg(feature = "train")]
 pub mod train;
 
 use crate::doc::{Doc, Entity, Label, Span};
 use crate::lexicon::HEADLINE_FUNCTION_WORDS;
 use anyhow::{bail, Context, Result};
-use candle_core::{DType, Device, Tensor, D};
+use candle_core::{DType, Device, D};
 use candle_nn::VarBuilder;
 use model::{word_shape, Batch, BertConfig, Tagger};
 use rayon::prelude::*;
@@ -499,6 +500,13 @@ impl NerModel {
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.tokenizer
     }
+
+    /// The word pieces of a segmented document's tokens, as the model
+    /// reads them (for speed figures per piece).
+    pub fn word_piece_count(&self, doc: &Doc) -> Result<usize> {
+        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        Ok(word_pieces(&self.tokenizer, &words)?.ids.len())
+    }
 }
 
 /// The words of a document with headline casing undone. In a sentence
@@ -579,13 +587,6 @@ fn configure_tokenizer(mut t: Tokenizer) -> Result<Tokenizer> {
     t.with_truncation(None)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(t)
-}
-
-/// Tensor helper for tests and training: a (rows, cols) u32 tensor.
-pub fn u32_tensor(rows: &[Vec<u32>], device: &Device) -> Result<Tensor> {
-    let cols = rows.first().map_or(0, Vec::len);
-    let flat: Vec<u32> = rows.iter().flatten().copied().collect();
-    Ok(Tensor::from_vec(flat, (rows.len(), cols), device)?)
 }
 
 #[cfg(test)]

@@ -117,25 +117,30 @@ fn softmax_last(x: &Tensor) -> Result<Tensor> {
     e.broadcast_div(&e.sum_keepdim(D::Minus1)?)
 }
 
-/// Dropout with a mask drawn from the caller's seeded generator, so that a
-/// training run is repeatable.
+/// Dropout: each value is zeroed with probability `p` and the others scaled
+/// by `1 / (1 - p)`, by uniform draws in [0, 1) from the caller's source (a
+/// seeded generator when training, so that a run is repeatable). The model
+/// itself draws nothing: inference never builds one.
 pub struct Dropout<'a> {
     pub p: f32,
-    pub rng: std::cell::RefCell<&'a mut rand::rngs::StdRng>,
+    /// Fills a buffer with uniform draws in [0, 1), one per value.
+    pub uniform: std::cell::RefCell<Uniform<'a>>,
 }
+
+/// A source of uniform draws in [0, 1): fills the buffer it is given.
+pub type Uniform<'a> = &'a mut dyn FnMut(&mut [f32]);
 
 impl Dropout<'_> {
     fn apply(&self, x: &Tensor) -> Result<Tensor> {
-        use rand::Rng;
         if self.p <= 0.0 {
             return Ok(x.clone());
         }
-        let n = x.elem_count();
         let keep = 1.0 / (1.0 - self.p);
-        let mut rng = self.rng.borrow_mut();
-        let mask: Vec<f32> = (0..n)
-            .map(|_| if rng.gen::<f32>() < self.p { 0.0 } else { keep })
-            .collect();
+        let mut mask = vec![0f32; x.elem_count()];
+        (self.uniform.borrow_mut())(&mut mask);
+        for m in &mut mask {
+            *m = if *m < self.p { 0.0 } else { keep };
+        }
         let mask = Tensor::from_vec(mask, x.shape(), x.device())?.to_dtype(x.dtype())?;
         x.mul(&mask)
     }
@@ -439,10 +444,10 @@ mod tests {
         )
         .unwrap();
         // Training mode (dropout given, here with p = 0): the differentiable ops.
-        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+        let mut half = |u: &mut [f32]| u.fill(0.5);
         let drop = Dropout {
             p: 0.0,
-            rng: std::cell::RefCell::new(&mut rng),
+            uniform: std::cell::RefCell::new(&mut half),
         };
         let logits = model.forward(&batch, Some(&drop)).unwrap();
         let loss = logits.sqr().unwrap().mean_all().unwrap();

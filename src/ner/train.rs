@@ -2,13 +2,14 @@
 //! decay, a fixed seed, evaluation on the dev file after each epoch, and the
 //! best epoch's weights written as f16 safetensors.
 
-use super::iob::{self, ConllDoc, SpanScores};
+use super::iob::{self, ConllDoc};
 use super::model::{Batch, BertConfig, Dropout, Tagger};
 use super::{load_tokenizer, word_pieces, NerModel, TAGS};
+use crate::eval::SpanScores;
 use anyhow::{bail, Context, Result};
 use candle_core::{backprop::GradStore, DType, Device, Tensor, D};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
-use rand::{seq::SliceRandom, SeedableRng};
+use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -234,87 +235,131 @@ struct EpochReport {
     seconds: f64,
 }
 
-/// Runs the fine-tuning and writes the best epoch's model to `args.out`.
-pub fn train(args: &TrainArgs) -> Result<()> {
-    let started = Instant::now();
-    let device = Device::Cpu;
-    let config: BertConfig = serde_json::from_str(
-        &std::fs::read_to_string(args.base.join("config.json"))
-            .with_context(|| format!("reading {}/config.json", args.base.display()))?,
-    )?;
-    let tokenizer = load_tokenizer(&args.base.join("tokenizer.json"))?;
-    let base = candle_core::safetensors::load(args.base.join("model.safetensors"), &device)
-        .with_context(|| format!("loading {}/model.safetensors", args.base.display()))?;
-    let words = base
-        .get("embeddings.word_embeddings.weight")
-        .context("the base model has no embeddings.word_embeddings.weight")?
-        .to_dtype(DType::F32)?;
-
-    let varmap = VarMap::new();
-    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
-    let frozen = (!args.train_words).then(|| words.clone());
-    let tagger = Tagger::load(vb, &config, TAGS.len(), frozen)?;
-    // Start from the base weights; what the base lacks (the shape embedding,
-    // the tag head) keeps its fresh initialisation.
-    let mut fresh = Vec::new();
-    for (name, var) in varmap.data().lock().unwrap().iter() {
-        match base.get(name) {
-            Some(t) => var.set(&t.to_dtype(DType::F32)?)?,
-            None => fresh.push(name.clone()),
+impl EpochReport {
+    /// The report of an epoch from the steps so far, its mean loss, dev
+    /// scores and seconds.
+    fn of(epoch: usize, steps: usize, mean_loss: f64, dev: &SpanScores, seconds: f64) -> Self {
+        EpochReport {
+            epoch,
+            steps,
+            mean_loss,
+            dev_precision: dev.micro.precision(),
+            dev_recall: dev.micro.recall(),
+            dev_f1: dev.micro.f1(),
+            per_label_f1: dev
+                .per_label
+                .iter()
+                .map(|(l, p)| (l.to_string(), p.f1()))
+                .collect(),
+            seconds,
         }
     }
-    if let Some(init) = &args.init {
-        let trained = candle_core::safetensors::load(init.join("model.safetensors"), &device)
-            .with_context(|| format!("loading {}/model.safetensors", init.display()))?;
+}
+
+/// The model being trained, with its optimisers.
+struct Setup {
+    config: BertConfig,
+    tokenizer: tokenizers::Tokenizer,
+    /// The base's word-piece embedding (saved with the model when frozen).
+    words: Tensor,
+    varmap: VarMap,
+    tagger: Tagger,
+    /// The encoder's parameters, at `--lr`.
+    opt_old: AdamW,
+    /// The new parameters (shape embedding, tag head), at `--lr-new`.
+    opt_new: AdamW,
+}
+
+impl Setup {
+    /// The base encoder (and `--init`'s weights) with a fresh shape
+    /// embedding and tag head, and an optimiser for each learning rate.
+    fn load(args: &TrainArgs, device: &Device) -> Result<Self> {
+        let config: BertConfig = serde_json::from_str(
+            &std::fs::read_to_string(args.base.join("config.json"))
+                .with_context(|| format!("reading {}/config.json", args.base.display()))?,
+        )?;
+        let tokenizer = load_tokenizer(&args.base.join("tokenizer.json"))?;
+        let base = candle_core::safetensors::load(args.base.join("model.safetensors"), device)
+            .with_context(|| format!("loading {}/model.safetensors", args.base.display()))?;
+        let words = base
+            .get("embeddings.word_embeddings.weight")
+            .context("the base model has no embeddings.word_embeddings.weight")?
+            .to_dtype(DType::F32)?;
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, device);
+        let frozen = (!args.train_words).then(|| words.clone());
+        let tagger = Tagger::load(vb, &config, TAGS.len(), frozen)?;
+        // Start from the base weights; what the base lacks (the shape embedding,
+        // the tag head) keeps its fresh initialisation.
+        let mut fresh = Vec::new();
         for (name, var) in varmap.data().lock().unwrap().iter() {
-            if let Some(t) = trained.get(name) {
-                var.set(&t.to_dtype(DType::F32)?)?;
-                fresh.retain(|f| f != name);
+            match base.get(name) {
+                Some(t) => var.set(&t.to_dtype(DType::F32)?)?,
+                None => fresh.push(name.clone()),
             }
         }
-    }
-    fresh.sort();
-    if args.no_shape {
-        fresh.retain(|f| f != "embeddings.shape_embeddings.weight");
-        crate::say!("the word-shape embedding stays at zero (--no-shape)");
-    }
-    crate::say!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
-    // Parameters trained before (none are new when continuing) take the
-    // encoder's rate; the new ones the higher rate.
-    let fresh: Vec<String> = if args.init.is_some() {
-        vec![
-            "classifier.weight".into(),
-            "classifier.bias".into(),
-            "embeddings.shape_embeddings.weight".into(),
-        ]
-    } else {
-        fresh
-    };
-    let (mut old_vars, mut new_vars) = (Vec::new(), Vec::new());
-    for (name, var) in varmap.data().lock().unwrap().iter() {
-        if args.no_shape && name == "embeddings.shape_embeddings.weight" {
-            continue;
+        if let Some(init) = &args.init {
+            let trained = candle_core::safetensors::load(init.join("model.safetensors"), device)
+                .with_context(|| format!("loading {}/model.safetensors", init.display()))?;
+            for (name, var) in varmap.data().lock().unwrap().iter() {
+                if let Some(t) = trained.get(name) {
+                    var.set(&t.to_dtype(DType::F32)?)?;
+                    fresh.retain(|f| f != name);
+                }
+            }
         }
-        if fresh.contains(name) {
-            new_vars.push(var.clone());
+        fresh.sort();
+        if args.no_shape {
+            fresh.retain(|f| f != "embeddings.shape_embeddings.weight");
+            crate::say!("the word-shape embedding stays at zero (--no-shape)");
+        }
+        crate::say!("new parameters (lr {}): {}", args.lr_new, fresh.join(", "));
+        // Parameters trained before (none are new when continuing) take the
+        // encoder's rate; the new ones the higher rate.
+        let fresh: Vec<String> = if args.init.is_some() {
+            vec![
+                "classifier.weight".into(),
+                "classifier.bias".into(),
+                "embeddings.shape_embeddings.weight".into(),
+            ]
         } else {
-            old_vars.push(var.clone());
+            fresh
+        };
+        let (mut old_vars, mut new_vars) = (Vec::new(), Vec::new());
+        for (name, var) in varmap.data().lock().unwrap().iter() {
+            if args.no_shape && name == "embeddings.shape_embeddings.weight" {
+                continue;
+            }
+            if fresh.contains(name) {
+                new_vars.push(var.clone());
+            } else {
+                old_vars.push(var.clone());
+            }
         }
+        let params = |lr| ParamsAdamW {
+            lr,
+            weight_decay: args.weight_decay,
+            ..Default::default()
+        };
+        Ok(Setup {
+            opt_old: AdamW::new(old_vars, params(args.lr))?,
+            opt_new: AdamW::new(new_vars, params(args.lr_new))?,
+            config,
+            tokenizer,
+            words,
+            varmap,
+            tagger,
+        })
     }
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: args.weight_decay,
-        ..Default::default()
-    };
-    let mut opt_old = AdamW::new(old_vars, params(args.lr))?;
-    let mut opt_new = AdamW::new(new_vars, params(args.lr_new))?;
+}
 
-    let train_docs = iob::read(&args.train)?;
-    let mut dev_docs = iob::read(&args.dev)?;
-    if args.dev_docs > 0 {
-        dev_docs.truncate(args.dev_docs);
-    }
-    let mut data = examples(&train_docs, &tokenizer, args.seq_len - 2)?;
+/// The training sequences of `docs`, each within `[CLS]` … `[SEP]`.
+fn training_data(
+    args: &TrainArgs,
+    docs: &[ConllDoc],
+    tokenizer: &tokenizers::Tokenizer,
+) -> Result<Vec<Example>> {
+    let mut data = examples(docs, tokenizer, args.seq_len - 2)?;
     if data.is_empty() {
         bail!("{} holds no training sentences", args.train.display());
     }
@@ -328,12 +373,157 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         e.tags.insert(0, None);
         e.tags.push(None);
     }
+    Ok(data)
+}
+
+/// The learning-rate schedule: linear warm-up over `warmup` steps, then
+/// linear decay to 0 at `total`.
+struct Schedule {
+    total: usize,
+    warmup: usize,
+}
+
+impl Schedule {
+    fn new(total: usize, warmup: f64) -> Self {
+        Schedule {
+            total,
+            warmup: Self::warmup_steps(total, warmup),
+        }
+    }
+
+    fn warmup_steps(total: usize, warmup: f64) -> usize {
+        ((total as f64) * warmup).ceil().max(1.0) as usize
+    }
+
+    /// The factor of the peak learning rate at `step`.
+    fn factor(&self, step: usize) -> f64 {
+        if step < self.warmup {
+            (step + 1) as f64 / self.warmup as f64
+        } else {
+            (self.total - step) as f64 / (self.total - self.warmup).max(1) as f64
+        }
+    }
+
+    /// Cuts the run to the steps that fit in `left` seconds, given the
+    /// seconds of a step and of a dev pass (one after each epoch, and one
+    /// at the end); from `step`, the steps done.
+    fn fit(
+        &mut self,
+        step: usize,
+        per_step: f64,
+        eval_cost: f64,
+        left: f64,
+        steps_per_epoch: usize,
+        warmup: f64,
+    ) {
+        let mut fit = step;
+        let mut time = 0.0;
+        while fit < self.total {
+            time += per_step;
+            if (fit + 1).is_multiple_of(steps_per_epoch) {
+                time += eval_cost;
+            }
+            if time + eval_cost > left {
+                break;
+            }
+            fit += 1;
+        }
+        if fit < self.total {
+            self.total = fit;
+            self.warmup = self.warmup.min(Self::warmup_steps(fit, warmup));
+            crate::say!("time budget: {per_step:.2} s per step, dev pass about {eval_cost:.0} s: the run is cut to {fit} steps");
+        }
+    }
+}
+
+/// The summed gradients and loss of one batch (the examples `chunk` of
+/// `data`). Data parallelism: one micro-batch per worker thread, each with
+/// its own graph, dropout stream (seeded by the step and the micro-batch)
+/// and gradients, summed after.
+fn batch_gradients(
+    tagger: &Tagger,
+    all_vars: &[candle_core::Var],
+    data: &[Example],
+    chunk: &[usize],
+    args: &TrainArgs,
+    step: usize,
+) -> Result<(GradStore, f64)> {
+    let device = Device::Cpu;
+    let norm: usize = chunk
+        .iter()
+        .map(|&i| data[i].tags.iter().flatten().count())
+        .sum();
+    let micro = chunk
+        .len()
+        .div_ceil(rayon::current_num_threads().min(chunk.len()).max(1));
+    let results: Vec<Result<(GradStore, f32)>> = chunk
+        .par_chunks(micro)
+        .enumerate()
+        .map(|(m, part)| {
+            let ids: Vec<Vec<u32>> = part.iter().map(|&i| data[i].ids.clone()).collect();
+            let shapes: Vec<Vec<u32>> = part.iter().map(|&i| data[i].shapes.clone()).collect();
+            let tags: Vec<Vec<Option<u32>>> = part.iter().map(|&i| data[i].tags.clone()).collect();
+            let batch = Batch::new(&ids, &shapes, &device)?;
+            let len = batch.ids.dims2()?.1;
+            let mut rng =
+                rand::rngs::StdRng::seed_from_u64(args.seed ^ ((step as u64) << 16) ^ m as u64);
+            let mut uniform = |u: &mut [f32]| u.iter_mut().for_each(|x| *x = rng.gen());
+            let drop = Dropout {
+                p: args.dropout,
+                uniform: std::cell::RefCell::new(&mut uniform),
+            };
+            let logits = tagger.forward(&batch, Some(&drop))?;
+            let l = loss(&logits, &tags, len, norm)?;
+            Ok((l.backward()?, l.to_scalar::<f32>()?))
+        })
+        .collect();
+    let mut grads: Option<GradStore> = None;
+    let mut lv = 0.0;
+    for r in results {
+        let (g, l) = r?;
+        lv += l as f64;
+        match grads.as_mut() {
+            None => grads = Some(g),
+            Some(acc) => {
+                for v in all_vars {
+                    if let Some(gv) = g.get(v.as_tensor()) {
+                        let sum = match acc.remove(v.as_tensor()) {
+                            Some(a) => (a + gv)?,
+                            None => gv.clone(),
+                        };
+                        acc.insert(v.as_tensor(), sum);
+                    }
+                }
+            }
+        }
+    }
+    Ok((grads.context("an empty batch")?, lv))
+}
+
+/// Runs the fine-tuning and writes the best epoch's model to `args.out`.
+pub fn train(args: &TrainArgs) -> Result<()> {
+    let started = Instant::now();
+    let Setup {
+        config,
+        tokenizer,
+        words,
+        varmap,
+        tagger,
+        mut opt_old,
+        mut opt_new,
+    } = Setup::load(args, &Device::Cpu)?;
+    let train_docs = iob::read(&args.train)?;
+    let mut dev_docs = iob::read(&args.dev)?;
+    if args.dev_docs > 0 {
+        dev_docs.truncate(args.dev_docs);
+    }
+    let data = training_data(args, &train_docs, &tokenizer)?;
     let steps_per_epoch = data.len().div_ceil(args.batch_size);
     let mut total = steps_per_epoch * args.epochs;
     if args.max_steps > 0 {
         total = total.min(args.max_steps);
     }
-    let mut warmup = ((total as f64) * args.warmup).ceil().max(1.0) as usize;
+    let mut schedule = Schedule::new(total, args.warmup);
     let dev_pieces: usize = dev_docs
         .iter()
         .flat_map(|d| &d.sentences)
@@ -354,76 +544,20 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     let mut best_f1 = -1.0;
     let mut reports = Vec::new();
     let mut step = 0;
-    'epochs: for epoch in 1..=args.epochs {
+    for epoch in 1..=args.epochs {
         let t0 = Instant::now();
         let mut order: Vec<usize> = (0..data.len()).collect();
         order.shuffle(&mut rng);
         let mut loss_sum = 0.0;
         let mut loss_n = 0;
         for chunk in order.chunks(args.batch_size) {
-            if step >= total {
+            if step >= schedule.total {
                 break;
             }
-            let factor = if step < warmup {
-                (step + 1) as f64 / warmup as f64
-            } else {
-                (total - step) as f64 / (total - warmup).max(1) as f64
-            };
+            let factor = schedule.factor(step);
             opt_old.set_learning_rate(args.lr * factor);
             opt_new.set_learning_rate(args.lr_new * factor);
-            // Data parallelism: one micro-batch per worker thread, each with
-            // its own graph, dropout stream and gradients, summed after.
-            let norm: usize = chunk
-                .iter()
-                .map(|&i| data[i].tags.iter().flatten().count())
-                .sum();
-            let micro = chunk
-                .len()
-                .div_ceil(rayon::current_num_threads().min(chunk.len()).max(1));
-            let results: Vec<Result<(GradStore, f32)>> = chunk
-                .par_chunks(micro)
-                .enumerate()
-                .map(|(m, part)| {
-                    let ids: Vec<Vec<u32>> = part.iter().map(|&i| data[i].ids.clone()).collect();
-                    let shapes: Vec<Vec<u32>> =
-                        part.iter().map(|&i| data[i].shapes.clone()).collect();
-                    let tags: Vec<Vec<Option<u32>>> =
-                        part.iter().map(|&i| data[i].tags.clone()).collect();
-                    let batch = Batch::new(&ids, &shapes, &device)?;
-                    let len = batch.ids.dims2()?.1;
-                    let mut rng = rand::rngs::StdRng::seed_from_u64(
-                        args.seed ^ ((step as u64) << 16) ^ m as u64,
-                    );
-                    let drop = Dropout {
-                        p: args.dropout,
-                        rng: std::cell::RefCell::new(&mut rng),
-                    };
-                    let logits = model.tagger.forward(&batch, Some(&drop))?;
-                    let l = loss(&logits, &tags, len, norm)?;
-                    Ok((l.backward()?, l.to_scalar::<f32>()?))
-                })
-                .collect();
-            let mut grads: Option<GradStore> = None;
-            let mut lv = 0.0;
-            for r in results {
-                let (g, l) = r?;
-                lv += l as f64;
-                match grads.as_mut() {
-                    None => grads = Some(g),
-                    Some(acc) => {
-                        for v in &all_vars {
-                            if let Some(gv) = g.get(v.as_tensor()) {
-                                let sum = match acc.remove(v.as_tensor()) {
-                                    Some(a) => (a + gv)?,
-                                    None => gv.clone(),
-                                };
-                                acc.insert(v.as_tensor(), sum);
-                            }
-                        }
-                    }
-                }
-            }
-            let grads = grads.context("an empty batch")?;
+            let (grads, lv) = batch_gradients(&model.tagger, &all_vars, &data, chunk, args, step)?;
             opt_old.step(&grads)?;
             opt_new.step(&grads)?;
             loss_sum += lv;
@@ -436,27 +570,19 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 let eval_cost =
                     per_step * dev_pieces as f64 / (args.batch_size * args.seq_len) as f64 / 3.0;
                 let left = args.time_budget - started.elapsed().as_secs_f64();
-                let mut fit = step;
-                let mut time = 0.0;
-                while fit < total {
-                    time += per_step;
-                    if (fit + 1) % steps_per_epoch == 0 {
-                        time += eval_cost;
-                    }
-                    if time + eval_cost > left {
-                        break;
-                    }
-                    fit += 1;
-                }
-                if fit < total {
-                    total = fit;
-                    warmup = warmup.min(((total as f64) * args.warmup).ceil().max(1.0) as usize);
-                    crate::say!("time budget: {per_step:.2} s per step, dev pass about {eval_cost:.0} s: the run is cut to {total} steps");
-                }
+                schedule.fit(
+                    step,
+                    per_step,
+                    eval_cost,
+                    left,
+                    steps_per_epoch,
+                    args.warmup,
+                );
             }
-            if step % 20 == 0 || step == total {
+            if step % 20 == 0 || step == schedule.total {
                 crate::say!(
-                    "epoch {epoch} step {step}/{total} loss {:.4} (mean {:.4}) lr {:.2e} {:.2} steps/s",
+                    "epoch {epoch} step {step}/{} loss {:.4} (mean {:.4}) lr {:.2e} {:.2} steps/s",
+                    schedule.total,
                     lv,
                     loss_sum / loss_n as f64,
                     args.lr * factor,
@@ -473,20 +599,13 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             f1,
             t0.elapsed().as_secs_f64()
         );
-        reports.push(EpochReport {
+        reports.push(EpochReport::of(
             epoch,
-            steps: step,
-            mean_loss: loss_sum / loss_n.max(1) as f64,
-            dev_precision: scores.micro.precision(),
-            dev_recall: scores.micro.recall(),
-            dev_f1: f1,
-            per_label_f1: scores
-                .per_label
-                .iter()
-                .map(|(l, p)| (l.to_string(), p.f1()))
-                .collect(),
-            seconds: t0.elapsed().as_secs_f64(),
-        });
+            step,
+            loss_sum / loss_n.max(1) as f64,
+            &scores,
+            t0.elapsed().as_secs_f64(),
+        ));
         if f1 > best_f1 {
             best_f1 = f1;
             save(&args.out, &config, model.tokenizer(), &varmap, &words)?;
@@ -503,8 +622,8 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             args.out.join("train-report.json"),
             serde_json::to_string_pretty(&report)?,
         )?;
-        if step >= total {
-            break 'epochs;
+        if step >= schedule.total {
+            break;
         }
     }
     Ok(())

@@ -1,0 +1,89 @@
+//! `tally bench`: the speed of each pipeline stage, from the pipeline's own
+//! timings ([`Pipeline::process_timed`]).
+
+use super::load_pipeline;
+use crate::doc::Doc;
+use crate::input::{self, Documents};
+use crate::pipeline::{Stage, Timings};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The `bench` command: speed of each stage over the given documents, and
+/// of the whole pipeline; each the best of `repeat` passes.
+pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) -> Result<bool> {
+    let pipeline = load_pipeline(model)?;
+    let files = input::expand(inputs);
+    let docs: Vec<Doc> = Documents::new(files)
+        .filter_map(|i| i.ok().map(|(d, _)| d))
+        .collect();
+    anyhow::ensure!(!docs.is_empty(), "no documents to run on");
+    // Per stage, the best time of any pass; for the whole pipeline, the
+    // best pass (document copies included, as a caller pays for them).
+    let mut best: Option<Timings> = None;
+    let mut best_all = f64::MAX;
+    let mut done = Vec::new();
+    for _ in 0..repeat.max(1) {
+        let started = Instant::now();
+        let mut d = docs.clone();
+        let t = pipeline.process_timed(&mut d)?;
+        best_all = best_all.min(started.elapsed().as_secs_f64());
+        best = Some(match best {
+            None => t,
+            Some(b) => b.best_of(&t),
+        });
+        done = d;
+    }
+    let best = best.unwrap_or_default();
+    // Words as a whitespace split of the texts counts them (what other
+    // tools' words/s use); tokens are this crate's tokens.
+    let ws_words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
+    let tokens: usize = done.iter().map(|d| d.tokens.len()).sum();
+    let pieces: usize = done
+        .iter()
+        .map(|d| pipeline.ner().word_piece_count(d))
+        .sum::<Result<usize>>()?;
+    println!(
+        "{} documents, {} words (whitespace-split), {} tokens, {} word pieces, {} threads, best of {} passes",
+        docs.len(),
+        ws_words,
+        tokens,
+        pieces,
+        rayon::current_num_threads(),
+        repeat.max(1)
+    );
+    println!(
+        "{:<34} {:>10} {:>12} {:>12} {:>14} {:>16}",
+        "stage", "seconds", "words/s", "tokens/s", "pieces/s", "encoder positions"
+    );
+    let rows = Stage::ALL
+        .into_iter()
+        .map(|s| {
+            let name = match s {
+                // The name scripts/bench.sh looks for.
+                Stage::Ner => "entity model alone (ner)".to_string(),
+                s => s.name().to_string(),
+            };
+            let positions = if s == Stage::Ner {
+                best.encoder_positions
+            } else {
+                0
+            };
+            (name, best.seconds(s), positions)
+        })
+        .chain([(
+            "whole pipeline".to_string(),
+            best_all,
+            best.encoder_positions,
+        )]);
+    for (name, t, positions) in rows {
+        let per_s = |n: usize| n as f64 / t.max(1e-9);
+        println!(
+            "{name:<34} {t:>10.3} {:>12.0} {:>12.0} {:>14.0} {positions:>16}",
+            per_s(ws_words),
+            per_s(tokens),
+            per_s(pieces),
+        );
+    }
+    Ok(true)
+}
