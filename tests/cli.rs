@@ -1274,3 +1274,63 @@ fn eval_conll_scores_strict_spans_in_the_one_table_layout() {
     assert_eq!(v["micro"]["gold"], 2);
     assert_eq!(v["tokens"], 5);
 }
+
+/// A file in a directory nested deeper than the system's longest path
+/// (PATH_MAX, 4,096 bytes on Linux) is an error record naming it; the
+/// rest is processed.
+#[cfg(unix)]
+#[test]
+fn a_file_deeper_than_the_longest_path_is_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("top.txt"), "Police arrested 12 men.").unwrap();
+    // 250 levels of 17 bytes: over 4,096 bytes below the temporary
+    // directory. Made one level at a time from inside the previous one
+    // (mkdirat/openat), so that no single call sees the whole path.
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let root = CString::new(dir.path().as_os_str().as_bytes()).unwrap();
+    let name = CString::new("nested-directory").unwrap();
+    let file = CString::new("deep.txt").unwrap();
+    let text = b"Police arrested 7 men.";
+    // SAFETY: plain system calls on file descriptors this test owns, with
+    // NUL-terminated names; every descriptor is closed.
+    unsafe {
+        let mut fd = libc::open(root.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+        assert!(fd >= 0);
+        for _ in 0..250 {
+            assert_eq!(libc::mkdirat(fd, name.as_ptr(), 0o755), 0);
+            let next = libc::openat(fd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+            assert!(next >= 0);
+            libc::close(fd);
+            fd = next;
+        }
+        let f = libc::openat(fd, file.as_ptr(), libc::O_WRONLY | libc::O_CREAT, 0o644);
+        assert!(f >= 0);
+        assert_eq!(
+            libc::write(f, text.as_ptr().cast(), text.len()),
+            text.len() as isize
+        );
+        libc::close(f);
+        libc::close(fd);
+    }
+    let errors = dir.path().join("errors.jsonl");
+    let out = tally()
+        .arg("extract")
+        .arg(dir.path())
+        .arg("--errors")
+        .arg(&errors)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(output_ids(&out.stdout), ["\"top\""]);
+    let err: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&errors).unwrap().trim()).unwrap();
+    let file = err["file"].as_str().unwrap();
+    assert!(file.ends_with("/nested-directory"), "{err}");
+    assert!(file.len() > 4096, "{err}");
+    let reason = err["error"].as_str().unwrap();
+    assert!(
+        reason.starts_with("cannot read: the path is longer than the system allows"),
+        "{reason}"
+    );
+}

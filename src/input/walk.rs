@@ -101,6 +101,15 @@ fn walk(dir: &Path, visited: &mut HashSet<(u64, u64)>, out: &mut Found) {
                 )),
                 _ => walk(&path, visited, out),
             },
+            // Deeper than the longest path the system takes (PATH_MAX):
+            // reported, not walked.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidFilename => out.push((
+                path,
+                Some((
+                    format!("cannot read: the path is longer than the system allows ({e})"),
+                    false,
+                )),
+            )),
             // Files, and what cannot be looked at (a broken link): opening
             // them says what they are.
             _ => out.push((path, None)),
