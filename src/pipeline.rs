@@ -377,19 +377,15 @@ fn run(
                 canon::canonicalize(d);
                 d.update_view();
             }),
-            Stage::Counts => docs
-                .par_iter_mut()
-                .for_each(|d| {
-                    // Entities given by hand (gold ones) since segmentation.
-                    d.update_view();
-                    d.counts = counts::find_counts(d);
-                }),
-            Stage::Attach => docs
-                .par_iter_mut()
-                .for_each(|d| {
-                    d.update_view();
-                    attach::attach_with(d, rules);
-                }),
+            Stage::Counts => docs.par_iter_mut().for_each(|d| {
+                // Entities given by hand (gold ones) since segmentation.
+                d.update_view();
+                d.counts = counts::find_counts(d);
+            }),
+            Stage::Attach => docs.par_iter_mut().for_each(|d| {
+                d.update_view();
+                attach::attach_with(d, rules);
+            }),
         }
         timings.seconds[stage.index()] = started.elapsed().as_secs_f64();
     }

@@ -412,7 +412,11 @@ mod tests {
         let d = doc("GM Idles Man. Plant\n\nPolice in Man. arrested 12 men, who fled.");
         let v = d.token_view();
         assert!(matches!(v, Cow::Borrowed(_)), "segment builds the view");
-        let i = |w: &str| (0..d.tokens.len()).rfind(|&i| d.token_text(i) == w).unwrap();
+        let i = |w: &str| {
+            (0..d.tokens.len())
+                .rfind(|&i| d.token_text(i) == w)
+                .unwrap()
+        };
         assert_eq!(v.lower(i("Police")), "police");
         assert_eq!(v.word(i("Man.")), "man");
         assert_eq!(v.lower(i("Man.")), "man.");

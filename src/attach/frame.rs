@@ -136,13 +136,6 @@ impl<'a> Frame<'a> {
         };
         // The head noun within the sentence, not before the number.
         let head = head.min(hi.saturating_sub(1)).max(last);
-        if std::env::var_os("TALLY_CHECK_FRAME").is_some() && !c.tokens.is_empty() {
-            let (a, b, h) = tokens_of(cx, c, hi);
-            let h = h.min(hi.saturating_sub(1)).max(b);
-            if (a, b, h) != (first, last, head) {
-                eprintln!("FRAME MISMATCH {} {:?}: old {:?} new {:?}", doc.id, doc.slice(c.span), (a, b, h), (first, last, head));
-            }
-        }
         let mut before = first;
         while before > lo
             && matches!(
