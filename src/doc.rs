@@ -164,6 +164,21 @@ pub struct Count {
     pub mention_of: Option<usize>,
     /// The indices of the counts that add up to this one.
     pub sum_of: Vec<usize>,
+    /// What the counts stage found, handed to `attach` so that it reads
+    /// no raw text again; not written. The tokens of the number, indices
+    /// into `Doc::tokens` ("1.1 mln" of "the 1.1 mln-member union" is two
+    /// tokens, the second "mln-member"). Empty for a count that the counts
+    /// stage did not make (read from a file, made by hand).
+    pub tokens: std::ops::Range<usize>,
+    /// The token where the counted phrase's head noun is written, when it
+    /// is: the counted noun ("372 [prisoners]"), the noun that a count word
+    /// glued to the number qualifies ("1.1 mln-member [union]"), or the noun
+    /// earlier in the text that a bare number takes its unit from ("merge
+    /// 35 [agencies] into nine").
+    pub head: Option<usize>,
+    /// The count word glued to the number by a hyphen: "member" of "the
+    /// 1.1 mln-member union", "strong" of "a 5,000-strong force".
+    pub compound: Option<String>,
 }
 
 impl Count {
@@ -179,6 +194,9 @@ impl Count {
             distributive: false,
             mention_of: None,
             sum_of: Vec::new(),
+            tokens: 0..0,
+            head: None,
+            compound: None,
         }
     }
 
@@ -232,6 +250,10 @@ pub struct Doc {
     /// canonical names: where a reader would file it when no count says
     /// more. Not copied onto the counts (docs/FORMAT.md, decision 1).
     pub setting: Vec<String>,
+    /// What every stage reads about the tokens and sentences, built once
+    /// by segmentation ([`crate::tokens`]); read it through
+    /// [`Doc::token_view`], which never gives a stale one.
+    pub view: crate::tokens::TokenView,
 }
 
 impl Doc {

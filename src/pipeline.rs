@@ -367,6 +367,7 @@ fn run(
                     let before = ner.computed.load(Ordering::Relaxed);
                     docs.par_chunks_mut(NER_CHUNK)
                         .try_for_each(|chunk| ner.tag_docs(chunk))?;
+                    docs.par_iter_mut().for_each(Doc::update_view);
                     timings.encoder_positions =
                         ner.computed.load(Ordering::Relaxed).saturating_sub(before);
                 }
@@ -374,13 +375,17 @@ fn run(
             Stage::Canon => docs.par_iter_mut().for_each(|d| {
                 canon::tickers_as_orgs(d);
                 canon::canonicalize(d);
+                d.update_view();
             }),
-            Stage::Counts => docs
-                .par_iter_mut()
-                .for_each(|d| d.counts = counts::find_counts(d)),
-            Stage::Attach => docs
-                .par_iter_mut()
-                .for_each(|d| attach::attach_with(d, rules)),
+            Stage::Counts => docs.par_iter_mut().for_each(|d| {
+                // Entities given by hand (gold ones) since segmentation.
+                d.update_view();
+                d.counts = counts::find_counts(d);
+            }),
+            Stage::Attach => docs.par_iter_mut().for_each(|d| {
+                d.update_view();
+                attach::attach_with(d, rules);
+            }),
         }
         timings.seconds[stage.index()] = started.elapsed().as_secs_f64();
     }

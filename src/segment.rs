@@ -179,10 +179,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     out
 }
 
-/// Fills `doc.tokens` and `doc.sentences`.
+/// Fills `doc.tokens`, `doc.sentences` and their token view `doc.view`.
 pub fn segment(doc: &mut Doc) {
     doc.tokens = tokenize(&doc.text);
     doc.sentences = sentences(&doc.text, &doc.tokens);
+    doc.view = crate::tokens::TokenView::new(doc);
 }
 
 #[cfg(test)]

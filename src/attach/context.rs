@@ -6,24 +6,21 @@ use super::rules::RuleSet;
 use crate::canon::gazetteer;
 use crate::doc::{Count, Doc, Label};
 use crate::lexicon::*;
+pub(super) use crate::tokens::Mention;
+use crate::tokens::TokenView;
 use std::cell::{Cell, OnceCell};
-
-/// An entity as a token range of the document.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Mention {
-    pub(super) entity: usize,
-    pub(super) first: usize,
-    pub(super) end: usize,
-}
 
 pub(super) struct Context<'a> {
     pub(super) doc: &'a Doc,
+    /// The document's token view: lower-case words, clause breaks,
+    /// mentions.
+    pub(super) view: &'a TokenView,
     /// The rules switched on.
     pub(super) rules: &'a RuleSet,
-    pub(super) lower: Vec<String>,
-    pub(super) mentions: Vec<Mention>,
-    /// For each token, the mention that holds it.
-    pub(super) mention_of: Vec<Option<usize>>,
+    /// The entities as token ranges (the view's).
+    pub(super) mentions: &'a [Mention],
+    /// For each token, the mention that holds it (the view's).
+    pub(super) mention_of: &'a [Option<usize>],
     /// For each token, whether it lies in the counted noun of a count
     /// ("29 Chadian [soldiers]"); filled by [`Context::mark_counted`].
     pub(super) counted: Vec<bool>,
@@ -100,37 +97,13 @@ fn prefix_count(n: usize, at: impl Fn(usize) -> bool) -> Vec<u32> {
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(doc: &'a Doc, rules: &'a RuleSet) -> Self {
-        let lower: Vec<String> = doc
-            .tokens
-            .iter()
-            .map(|t| doc.slice(t.span).to_lowercase())
-            .collect();
-        let mut mentions = Vec::new();
-        let mut mention_of = vec![None; doc.tokens.len()];
-        for (i, e) in doc.entities.iter().enumerate() {
-            let first = doc.token_at_or_after(e.span.start);
-            let mut end = first;
-            while end < doc.tokens.len() && doc.tokens[end].span.start < e.span.end {
-                end += 1;
-            }
-            if end > first {
-                for m in mention_of.iter_mut().take(end).skip(first) {
-                    *m = Some(mentions.len());
-                }
-                mentions.push(Mention {
-                    entity: i,
-                    first,
-                    end,
-                });
-            }
-        }
+    pub(super) fn new(doc: &'a Doc, view: &'a TokenView, rules: &'a RuleSet) -> Self {
         let mut cx = Context {
             doc,
+            view,
             rules,
-            lower,
-            mentions,
-            mention_of,
+            mentions: &view.mentions,
+            mention_of: &view.mention_of,
             counted: vec![false; doc.tokens.len()],
             index: Index::default(),
             work: Cell::new(0),
@@ -302,8 +275,9 @@ impl<'a> Context<'a> {
         self.rules.on(rule)
     }
 
+    /// Lower-case text of token `i` ("" past the end).
     pub(super) fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.view.lower(i)
     }
 
     /// The party a mention names. A government body acting stands for its
@@ -364,7 +338,7 @@ impl Index {
             let (lo, hi) = (s.tokens.start, s.tokens.end.min(n));
             for t in lo..hi {
                 sentence[t] = (lo, hi);
-                let start = if t > lo && !CLAUSE_BREAKS.contains(&w(t - 1)) {
+                let start = if t > lo && !cx.view.clause_break[t - 1] {
                     clause[t - 1].0
                 } else {
                     t
@@ -373,7 +347,7 @@ impl Index {
             }
             let mut end = hi;
             for t in (lo..hi).rev() {
-                if CLAUSE_BREAKS.contains(&w(t)) {
+                if cx.view.clause_break[t] {
                     end = t;
                 }
                 clause[t].1 = end;
@@ -433,11 +407,11 @@ impl Index {
 /// read word by word ([`Context::clause`] looks it up).
 fn clause(cx: &Context, lo: usize, hi: usize, at: usize) -> (usize, usize) {
     let mut a = at;
-    while a > lo && !CLAUSE_BREAKS.contains(&cx.word(a - 1)) {
+    while a > lo && !cx.view.clause_break.get(a - 1).is_some_and(|&b| b) {
         a -= 1;
     }
     let mut b = at;
-    while b < hi && !CLAUSE_BREAKS.contains(&cx.word(b)) {
+    while b < hi && !cx.view.clause_break.get(b).is_some_and(|&b| b) {
         b += 1;
     }
     (a, b)

@@ -8,6 +8,7 @@ use super::*;
 use crate::canon::{gazetteer, NameKind};
 use crate::doc::{Count, Doc, Label, Role};
 use crate::lexicon::*;
+use crate::tokens::Headline;
 
 /// What the whole document says that single sentences do not.
 #[derive(Debug, Default)]
@@ -274,8 +275,7 @@ pub(super) fn lead_place(cx: &Context) -> Option<String> {
     let doc = cx.doc;
     // A headline is a first line without a final stop; the lead is the
     // first real sentence after it (not a dateline).
-    let first = doc.sentences.first()?;
-    let headline = !doc.slice(first.span).trim_end().ends_with(['.', '!', '?']);
+    let headline = cx.view.sentences.first()?.is_headline(Headline::Unstopped);
     let lead = doc
         .sentences
         .iter()

@@ -128,17 +128,14 @@ impl<'a> Frame<'a> {
         let si = doc.sentence_of(c.span.start)?;
         let sent = &doc.sentences[si];
         let (lo, hi) = (sent.tokens.start, sent.tokens.end);
-        let first = doc.token_at_or_after(c.span.start);
-        let mut last = first;
-        while last + 1 < hi && doc.tokens[last + 1].span.start < c.span.end {
-            cx.tick();
-            last += 1;
-        }
-        let head = c.unit_span.map_or(last, |u| {
-            doc.token_at_or_after(u.start)
-                .min(hi.saturating_sub(1))
-                .max(last)
-        });
+        let (first, last, head) = if c.tokens.is_empty() {
+            tokens_of(cx, c, hi)
+        } else {
+            let last = c.tokens.end - 1;
+            (c.tokens.start, last, c.head.unwrap_or(last))
+        };
+        // The head noun within the sentence, not before the number.
+        let head = head.min(hi.saturating_sub(1)).max(last);
         let mut before = first;
         while before > lo
             && matches!(
@@ -298,4 +295,19 @@ impl Proposals {
     pub(super) fn location(&mut self, party: String, rule: &'static str) {
         self.propose(Role::Location, party, rule);
     }
+}
+
+/// The first and last token of a count that the counts stage did not make
+/// (read from a file, made by hand), and the token where its unit is
+/// written (its last token when it has none), read from its spans.
+fn tokens_of(cx: &Context, c: &Count, hi: usize) -> (usize, usize, usize) {
+    let doc = cx.doc;
+    let first = doc.token_at_or_after(c.span.start);
+    let mut last = first;
+    while last + 1 < hi && doc.tokens[last + 1].span.start < c.span.end {
+        cx.tick();
+        last += 1;
+    }
+    let head = c.unit_span.map_or(last, |u| doc.token_at_or_after(u.start));
+    (first, last, head)
 }

@@ -369,7 +369,8 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
     let setting: Vec<String>;
     let work;
     {
-        let mut cx = Context::new(doc, rules);
+        let view = doc.token_view();
+        let mut cx = Context::new(doc, &view, rules);
         cx.mark_counted(&counts);
         let info = DocInfo {
             country: doc_country(doc),

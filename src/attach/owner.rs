@@ -231,19 +231,19 @@ pub(super) fn forces_affiliation(f: &Frame, p: &mut Proposals) {
 }
 
 /// `member-size`: "the 1.1 mln-member union": the count gives the size of
-/// an organisation named before; no one acts on it.
+/// an organisation named before; no one acts on it. The count word is
+/// read as the counts stage found it, written in lower case; the kind of
+/// organisation is the head noun after it ("union").
 pub(super) fn member_size(f: &Frame, p: &mut Proposals) {
-    let (cx, doc) = (f.cx, f.cx.doc);
-    let rest = &doc.text[f.count.span.end..];
-    if !rest.starts_with("-member") {
+    let cx = f.cx;
+    if f.count.compound.as_deref() != Some("member") {
         return;
     }
     p.agents.clear();
     if !p.affiliations.is_empty() {
         return;
     }
-    let body = rest.split_whitespace().nth(1).unwrap_or("").to_lowercase();
-    let kind = body.trim_matches(|ch: char| !ch.is_alphabetic());
+    let kind = cx.word(f.head).trim_matches(|ch: char| !ch.is_alphabetic());
     let org = (0..f.first)
         .rev()
         .filter_map(|t| {

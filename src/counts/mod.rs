@@ -34,6 +34,7 @@ pub mod units;
 mod tests;
 
 use crate::doc::{Approx, Count, Doc, Span};
+use crate::segment;
 use grammar::{lower_at_or_empty, scan, Num};
 use phrase::{read, Reading, Unit};
 use references::resolve;
@@ -41,8 +42,36 @@ use tokens::{approx_before, Ctx};
 
 /// Finds the counts of a segmented document, sorted by start and not
 /// overlapping. Parties are left empty for `attach`.
+///
+/// A document without tokens or sentences (made by hand) is segmented here
+/// first, on a copy; the counts' token indices are then those of the copy.
 pub fn find_counts(doc: &Doc) -> Vec<Count> {
-    let ctx = Ctx::new(doc);
+    match unsegmented(doc) {
+        Some(d) => counts_of(&d),
+        None => counts_of(doc),
+    }
+}
+
+/// A segmented copy of a document that lacks its tokens or sentences.
+fn unsegmented(doc: &Doc) -> Option<Doc> {
+    if doc.tokens.is_empty() {
+        let mut d = doc.clone();
+        segment::segment(&mut d);
+        d.update_view();
+        Some(d)
+    } else if doc.sentences.is_empty() {
+        let mut d = doc.clone();
+        d.sentences = segment::sentences(&d.text, &d.tokens);
+        d.update_view();
+        Some(d)
+    } else {
+        None
+    }
+}
+
+fn counts_of(doc: &Doc) -> Vec<Count> {
+    let view = doc.token_view();
+    let ctx = Ctx::new(doc, &view);
     let nums = scan(&ctx);
     let readings: Vec<Reading> = nums.iter().map(|n| read(&ctx, n, &nums)).collect();
     let units = resolve(&ctx, &nums, &readings);
@@ -74,6 +103,17 @@ fn make_count(ctx: &Ctx, num: &Num, unit: Unit) -> Count {
     let mut count = Count::new(num.span, num.value);
     count.value_max = num.value_max;
     count.approx = approx_of(ctx, num);
+    count.tokens = num.first..num.last + 1;
+    count.head = unit.head.or(match (&num.compound, unit.span) {
+        // "the 1.1 mln-member union": the noun after the compound.
+        (Some(_), Some(_)) => Some(num.last + 1),
+        _ => None,
+    });
+    count.compound = num
+        .compound
+        .as_ref()
+        .and_then(|c| ctx.text.get(c.span.start..c.span.end))
+        .map(str::to_string);
     count.unit = Some(unit.lemma);
     count.unit_span = unit.span;
     count
@@ -82,7 +122,11 @@ fn make_count(ctx: &Ctx, num: &Num, unit: Unit) -> Count {
 /// Every number expression of a document with how it was read: a count's
 /// unit, "Measure", or why it is no count. For inspecting the rules.
 pub fn explain(doc: &Doc) -> Vec<(Span, String)> {
-    let ctx = Ctx::new(doc);
+    if let Some(d) = unsegmented(doc) {
+        return explain(&d);
+    }
+    let view = doc.token_view();
+    let ctx = Ctx::new(doc, &view);
     let nums = scan(&ctx);
     let readings: Vec<Reading> = nums.iter().map(|n| read(&ctx, n, &nums)).collect();
     let units = resolve(&ctx, &nums, &readings);

@@ -90,7 +90,7 @@ fn can_head_plural(ctx: &Ctx, i: usize) -> bool {
     let named = matches!(t.entity, Some(Label::Loc | Label::Org | Label::Per));
     let acronym =
         !t.headline && t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase);
-    units::looks_plural(&t.lower) && !named && !acronym
+    units::looks_plural(t.lower) && !named && !acronym
 }
 
 /// A verb or participle: "died", "killed", "working".

@@ -354,3 +354,21 @@ fn seed_article_matches_gold() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn counts_hand_their_tokens_head_and_compound_forward() {
+    let mut doc = Doc::new(
+        "t",
+        "Police freed 372 prisoners. The 1.1 mln-member union struck.",
+    );
+    crate::segment::segment(&mut doc);
+    let counts = find_counts(&doc);
+    let words = |c: &Count| -> Vec<&str> { c.tokens.clone().map(|t| doc.token_text(t)).collect() };
+    assert_eq!(counts.len(), 2);
+    assert_eq!(words(&counts[0]), ["372"]);
+    assert_eq!(counts[0].head.map(|h| doc.token_text(h)), Some("prisoners"));
+    assert_eq!(counts[0].compound, None);
+    assert_eq!(words(&counts[1]), ["1.1", "mln-member"]);
+    assert_eq!(counts[1].head.map(|h| doc.token_text(h)), Some("union"));
+    assert_eq!(counts[1].compound.as_deref(), Some("member"));
+}

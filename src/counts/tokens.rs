@@ -1,11 +1,12 @@
-//! The tokens of a document as the counts stage reads them: each with its
-//! lower-case form, sentence, headline flag, first-word flag and entity
-//! label, and the helpers that every other part of `counts` reads them
-//! with. Nothing here imports from the other parts.
+//! The tokens of a document as the counts stage reads them, from the
+//! document's token view ([`crate::tokens`]): each with its word form,
+//! sentence, headline flag, first-word flag and entity label, and the
+//! helpers that every other part of `counts` reads them with. Nothing here
+//! imports from the other parts.
 
-use crate::doc::{Approx, Doc, Label, Span, Token};
+use crate::doc::{Approx, Doc, Label, Span};
 use crate::lexicon::*;
-use crate::segment;
+use crate::tokens::{SentenceKind, TokenView};
 
 /// How many tokens around a number the rules look at in its sentence.
 pub(super) const WINDOW: usize = 40;
@@ -28,10 +29,13 @@ pub(super) fn is_month(w: &str) -> bool {
 /// A token and what the rules need to know about it.
 pub(super) struct Tok<'a> {
     pub(super) text: &'a str,
-    pub(super) lower: String,
+    /// Its word form ([`TokenView::word`]): lower case, without the
+    /// period of an abbreviation.
+    pub(super) lower: &'a str,
     pub(super) span: Span,
     pub(super) sent: usize,
-    /// Its sentence is a headline in Title Case or capitals.
+    /// Its sentence is a headline in Title Case or capitals
+    /// ([`SentenceKind::Headline`]).
     pub(super) headline: bool,
     /// The first word or number of its sentence.
     pub(super) initial: bool,
@@ -48,64 +52,33 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(doc: &'a Doc) -> Self {
-        let (tokens, sentences) = if doc.tokens.is_empty() {
-            let t = segment::tokenize(&doc.text);
-            let s = segment::sentences(&doc.text, &t);
-            (t, s)
-        } else {
-            (doc.tokens.clone(), doc.sentences.clone())
-        };
-        let sentences = if sentences.is_empty() && !tokens.is_empty() {
-            segment::sentences(&doc.text, &tokens)
-        } else {
-            sentences
-        };
-        let mut toks: Vec<Tok<'a>> = tokens.iter().map(|t| Ctx::tok(doc, t)).collect();
-        for e in &doc.entities {
-            let first = toks.partition_point(|t| t.span.end <= e.span.start);
-            for t in toks[first..]
-                .iter_mut()
-                .take_while(|t| t.span.start < e.span.end)
-            {
-                t.entity = t.entity.or(Some(e.label));
-            }
-        }
-        let mut sent_start = Vec::with_capacity(sentences.len());
-        let mut sent_end = Vec::with_capacity(sentences.len());
-        for (si, s) in sentences.iter().enumerate() {
-            let end = s.tokens.end.min(toks.len());
-            let range = s.tokens.start.min(end)..end;
-            let headline = is_headline(&toks[range.clone()]);
-            let mut seen_word = false;
-            for t in &mut toks[range.clone()] {
-                t.sent = si;
-                t.headline = headline;
-                let alnum = t.text.chars().next().is_some_and(char::is_alphanumeric);
-                t.initial = alnum && !seen_word;
-                seen_word |= alnum;
-            }
-            sent_start.push(range.start);
-            sent_end.push(range.end);
-        }
+    /// The tokens of a segmented document, read from its token view.
+    pub(super) fn new(doc: &'a Doc, view: &'a TokenView) -> Self {
+        let toks = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let sent = view.sentence[i];
+                Tok {
+                    text: doc.text.get(t.span.start..t.span.end).unwrap_or(""),
+                    lower: view.word(i),
+                    span: t.span,
+                    sent,
+                    headline: view
+                        .sentences
+                        .get(sent)
+                        .is_some_and(|s| s.kind == SentenceKind::Headline),
+                    initial: view.initial[i],
+                    entity: view.entity[i].map(|e| doc.entities[e].label),
+                }
+            })
+            .collect();
         Ctx {
             text: &doc.text,
             toks,
-            sent_start,
-            sent_end,
-        }
-    }
-
-    fn tok(doc: &'a Doc, t: &Token) -> Tok<'a> {
-        let text = doc.text.get(t.span.start..t.span.end).unwrap_or("");
-        Tok {
-            text,
-            lower: lower_word(text),
-            span: t.span,
-            sent: usize::MAX,
-            headline: false,
-            initial: false,
-            entity: None,
+            sent_start: view.sentences.iter().map(|s| s.tokens.start).collect(),
+            sent_end: view.sentences.iter().map(|s| s.tokens.end).collect(),
         }
     }
 
@@ -139,7 +112,7 @@ impl<'a> Ctx<'a> {
 
     /// Lower-case text of token `i`, "" outside the text.
     pub(super) fn lower(&self, i: usize) -> &str {
-        self.toks.get(i).map_or("", |t| t.lower.as_str())
+        self.toks.get(i).map_or("", |t| t.lower)
     }
 
     /// Lower-case text of the token `back` places before `i` in the same
@@ -189,36 +162,6 @@ impl<'a> Ctx<'a> {
             .and_then(|t| t.text.chars().next())
             .is_some_and(char::is_alphabetic)
     }
-}
-
-/// A token in lower case. The tokenizer keeps the period of words it takes
-/// for abbreviations ("man." for Manitoba): a lone final period of a word
-/// is dropped, except on the abbreviations that label numbers ("no.").
-fn lower_word(text: &str) -> String {
-    let lower = text.to_lowercase();
-    match lower.strip_suffix('.') {
-        Some(w)
-            if w.len() > 1
-                && w.chars().all(char::is_alphabetic)
-                && !in_table(NUMBER_LABELS, &lower) =>
-        {
-            w.to_string()
-        }
-        _ => lower,
-    }
-}
-
-/// A sentence is a headline when nearly all its words are capitalized.
-fn is_headline(toks: &[Tok]) -> bool {
-    let words: Vec<&Tok> = toks
-        .iter()
-        .filter(|t| t.text.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let caps = words
-        .iter()
-        .filter(|t| t.text.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= 2 && caps * 4 >= words.len() * 3
 }
 
 /// How many tokens of approximation words stand before token `i`, and what

@@ -9,6 +9,7 @@ pub mod train;
 
 use crate::doc::{Doc, Entity, Label, Span};
 use crate::lexicon::HEADLINE_FUNCTION_WORDS;
+use crate::tokens::Headline;
 use anyhow::{bail, Context, Result};
 use candle_core::{DType, Device, D};
 use candle_nn::VarBuilder;
@@ -510,31 +511,23 @@ impl NerModel {
 }
 
 /// The words of a document with headline casing undone. In a sentence
-/// whose words are nearly all capitalised ("Russia And Ukraine Swap 372
-/// Prisoners In One Of The Largest War Exchanges Yet", or all caps), a word
+/// whose words are nearly all in Title Case ([`Headline::TitleCase`]:
+/// "Russia And Ukraine Swap 372 Prisoners In One Of The Largest War
+/// Exchanges Yet"; not all capitals, which the model learnt), a word
 /// takes the casing it has most often in the document's ordinary sentences
 /// ("swap", "one", "Russia"), and a function word is lower-cased; the
 /// model's casing signal then means what it means in running text.
 pub fn recase_headlines(doc: &Doc) -> Vec<String> {
     let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
-    let is_headline = |s: &crate::doc::Sentence| {
-        let alpha: Vec<&&str> = words[s.tokens.clone()]
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-            .collect();
-        // Title Case only: the model learnt ALL CAPS headlines from CoNLL.
-        let caps = alpha
-            .iter()
-            .filter(|w| {
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().any(char::is_lowercase)
-            })
-            .count();
-        alpha.len() >= 3 && caps * 10 >= alpha.len() * 8
-    };
-    let headline: Vec<bool> = doc.sentences.iter().map(is_headline).collect();
+    let view = doc.token_view();
+    // Title Case only: the model learnt ALL CAPS headlines from CoNLL.
+    let headline: Vec<bool> = view
+        .sentences
+        .iter()
+        .map(|s| s.is_headline(Headline::TitleCase))
+        .collect();
     // Casing of each word in ordinary sentences: lower-case form → (form, n).
-    let mut seen: std::collections::HashMap<String, Vec<(&str, usize)>> =
+    let mut seen: std::collections::HashMap<&str, Vec<(&str, usize)>> =
         std::collections::HashMap::new();
     for (s, h) in doc.sentences.iter().zip(&headline) {
         if *h {
@@ -545,7 +538,7 @@ pub fn recase_headlines(doc: &Doc) -> Vec<String> {
             if k == 0 {
                 continue;
             }
-            let forms = seen.entry(w.to_lowercase()).or_default();
+            let forms = seen.entry(view.lower(s.tokens.start + k)).or_default();
             match forms.iter_mut().find(|(f, _)| f == w) {
                 Some(f) => f.1 += 1,
                 None => forms.push((w, 1)),
@@ -558,15 +551,15 @@ pub fn recase_headlines(doc: &Doc) -> Vec<String> {
             continue;
         }
         for i in s.tokens.clone() {
-            let lower = words[i].to_lowercase();
-            if let Some(forms) = seen.get(&lower) {
+            let lower = view.lower(i);
+            if let Some(forms) = seen.get(lower) {
                 if let Some((f, _)) = forms.iter().max_by_key(|(_, n)| *n) {
                     out[i] = f.to_string();
                     continue;
                 }
             }
-            if HEADLINE_FUNCTION_WORDS.contains(&lower.as_str()) {
-                out[i] = lower;
+            if HEADLINE_FUNCTION_WORDS.contains(&lower) {
+                out[i] = lower.to_string();
             }
         }
     }

@@ -6,6 +6,7 @@
 //! backward pass, so both are built here from differentiable ops.
 
 use super::fast;
+use crate::tokens::Shape;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
 use serde::{Deserialize, Serialize};
@@ -35,37 +36,13 @@ pub const SHAPE_PAD: u32 = 0;
 /// The shape class of a word: 1 lower, 2 Title, 3 ALLCAPS, 4 mixed,
 /// 5 has a digit, 6 no letters.
 pub fn word_shape(word: &str) -> u32 {
-    let mut letters = 0;
-    let mut upper = 0;
-    let mut digit = false;
-    for c in word.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            }
-        } else if c.is_numeric() {
-            digit = true;
-        }
-    }
-    if digit {
-        5
-    } else if letters == 0 {
-        6
-    } else if upper == 0 {
-        1
-    } else if upper == letters && letters > 1 {
-        3
-    } else if letters == 1
-        || (upper == 1
-            && word
-                .chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(|c| c.is_uppercase()))
-    {
-        2
-    } else {
-        4
+    match Shape::of(word) {
+        Shape::Lower => 1,
+        Shape::Title => 2,
+        Shape::AllCaps => 3,
+        Shape::Mixed => 4,
+        Shape::Digit => 5,
+        Shape::NoLetters => 6,
     }
 }
 
