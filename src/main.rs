@@ -217,6 +217,28 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Train the syntax head (UPOS tags and dependency trees) on CoNLL-U treebanks.
+    ///
+    /// The entity model's encoder stays frozen: each treebank's word
+    /// features (its hidden states after layers 2, 4 and 6) are computed
+    /// once and cached in --cache. The head (two transformer layers, a UPOS
+    /// classifier, biaffine arc and relation scorers) trains with AdamW; the
+    /// dev file is scored after every epoch, a checkpoint goes to
+    /// OUT/checkpoint (--resume OUT carries on), the best epoch by dev LAS
+    /// to OUT (f16 weights and config.json, like models/syntax), and the
+    /// wall time of every epoch to standard error and OUT/train.log.
+    ///
+    /// Example:
+    ///   tally train-syntax --train ud/en_ewt-ud-train.conllu --train ud/gum-en.conllu \
+    ///       --dev ud/en_ewt-ud-dev.conllu --out run-syntax --cache /tmp/syntax-cache
+    #[command(verbatim_doc_comment)]
+    TrainSyntax {
+        #[command(flatten)]
+        args: tally::syntax::train::TrainSyntaxArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Average the weights of trained entity models (checkpoint averaging).
     ///
     /// The models must share config and tags; the result takes the first
@@ -417,6 +439,11 @@ fn run() -> Result<bool> {
                 models.len(),
                 out.display()
             );
+            Ok(true)
+        }
+        Command::TrainSyntax { args, threads } => {
+            set_threads(threads);
+            tally::syntax::train::train_syntax(&args)?;
             Ok(true)
         }
         Command::Train { args, threads } => {
