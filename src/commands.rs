@@ -342,6 +342,7 @@ pub fn check_stdout_open() -> Result<()> {
 /// [`crate::signals::Interrupted`].
 pub fn extract_command(
     model: Option<&Path>,
+    syntax: bool,
     inputs: &[PathBuf],
     output: Option<&Path>,
     errors_to: ErrorsTo,
@@ -375,7 +376,11 @@ pub fn extract_command(
     // read, so that an unwritable one stops the run at once.
     let mut out_file = output.map(AtomicOutput::create).transpose()?;
     let mut err_file = errors.map(AtomicOutput::create).transpose()?;
-    let pipeline = load_pipeline(model)?;
+    let pipeline = if syntax {
+        crate::syntax::cli::load_pipeline_with_syntax(model, None)?
+    } else {
+        load_pipeline(model)?
+    };
     // Neither the outputs nor their temporary files are read as input.
     let exclude: Vec<PathBuf> = [&out_file, &err_file]
         .into_iter()
@@ -918,6 +923,22 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
         let mut d = docs.clone();
         pipeline.process(&mut d)
     })?;
+    // The whole pipeline again with the syntax head on (same run, same
+    // documents), when a syntax model is there.
+    let with_syntax = match crate::syntax::cli::load_pipeline_with_syntax(model, None) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            crate::say!("tally: bench: no syntax row: {e:#}");
+            None
+        }
+    };
+    let t_syntax = match &with_syntax {
+        Some(p) => Some(best(&|| {
+            let mut d = docs.clone();
+            p.process(&mut d)
+        })?),
+        None => None,
+    };
     println!(
         "{} documents, {} words (whitespace-split), {} tokens, {} word pieces, {} threads, best of {} passes",
         docs.len(),
@@ -935,7 +956,10 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
         ("rules only (no entity model)", t_rules),
         ("entity model alone", t_ner),
         ("whole pipeline", t_all),
-    ] {
+    ]
+    .into_iter()
+    .chain(t_syntax.map(|t| ("whole pipeline with syntax", t)))
+    {
         println!(
             "{name:<34} {t:>10.3} {:>12.0} {:>12.0} {:>14.0} {positions:>16}",
             ws_words as f64 / t,

@@ -73,6 +73,36 @@ enum Command {
         /// $TALLY_MODEL if set, else the model built into tally).
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Also tag and parse: each document gets a "tokens" field (span in
+        /// code points, text, UPOS "pos", "head" token index or null for a
+        /// root, "deprel"; docs/FORMAT.md). Off, the output is unchanged.
+        #[arg(long)]
+        syntax: bool,
+    },
+    /// Tag and parse documents: UPOS tags and dependency trees (UD v2).
+    ///
+    /// Runs tally's tokens and sentences, the entity model and the syntax
+    /// head over FILE (any input `extract` takes) and prints each sentence:
+    /// one token a line with its tag, relation and head, or CoNLL-U with
+    /// --conllu (MISC: TokenRange=START:END in code points, SpaceAfter=No).
+    ///
+    /// Examples:
+    ///   tally parse article.txt
+    ///   tally parse corpus/ --conllu > corpus.conllu
+    #[command(verbatim_doc_comment)]
+    Parse {
+        /// Files, directories, or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write CoNLL-U.
+        #[arg(long)]
+        conllu: bool,
+        /// Folder of another entity model (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Folder of another syntax head, like models/syntax (default: the built-in one).
+        #[arg(long)]
+        syntax_model: Option<PathBuf>,
     },
     /// Score predictions against gold (docs/FORMAT.md), or the entity model on CoNLL-2003.
     ///
@@ -100,8 +130,8 @@ enum Command {
         /// (default: run the pipeline on the gold texts); with --by-file,
         /// any number of gold files.
         #[arg(
-            required_unless_present = "conll",
-            conflicts_with = "conll",
+            required_unless_present_any = ["conll", "conllu"],
+            conflicts_with_all = ["conll", "conllu"],
             value_name = "GOLD [PRED]"
         )]
         files: Vec<PathBuf>,
@@ -119,8 +149,16 @@ enum Command {
         #[arg(long = "disable-rule", value_name = "NAME")]
         disable_rule: Vec<String>,
         /// Score the entity model on this CoNLL-2003 file instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "conllu")]
         conll: Option<PathBuf>,
+        /// Score the tagger and parser on this CoNLL-U treebank instead
+        /// (its own words: gold tokenisation): UPOS accuracy, UAS and LAS
+        /// as the CoNLL 2018 scorer computes them, punctuation included.
+        #[arg(long)]
+        conllu: Option<PathBuf>,
+        /// With --conllu: folder of another syntax head, like models/syntax.
+        #[arg(long, requires = "conllu")]
+        syntax_model: Option<PathBuf>,
         /// How to print the figures: table (aligned columns, with macro
         /// averages over entity labels and attachment roles), json, or
         /// conlleval (the layout of CoNLL's conlleval script; GOLD [PRED]
@@ -319,10 +357,12 @@ fn run() -> Result<bool> {
             window,
             max_doc_bytes,
             model,
+            syntax,
         } => {
             set_threads(threads);
             commands::extract_command(
                 model.as_deref(),
+                syntax,
                 &inputs,
                 output.as_deref(),
                 commands::ErrorsTo {
@@ -342,6 +382,8 @@ fn run() -> Result<bool> {
             ablate,
             disable_rule,
             conll,
+            conllu,
+            syntax_model,
             format,
             json,
             errors,
@@ -350,6 +392,18 @@ fn run() -> Result<bool> {
             model,
         } => {
             set_threads(threads);
+            if let Some(c) = conllu {
+                anyhow::ensure!(
+                    errors.is_none() && format != Format::Conlleval,
+                    "--conllu prints UPOS, UAS and LAS as a table or json; --errors and --format conlleval are not for it"
+                );
+                return tally::syntax::cli::eval_conllu_command(
+                    model.as_deref(),
+                    syntax_model.as_deref(),
+                    &c,
+                    json || format == Format::Json,
+                );
+            }
             let format = match (json, format) {
                 (false, f) => f,
                 (true, Format::Table | Format::Json) => Format::Json,
@@ -427,6 +481,17 @@ fn run() -> Result<bool> {
             output,
             model,
         } => commands::show_command(model.as_deref(), &files, run, output.as_deref()),
+        Command::Parse {
+            inputs,
+            conllu,
+            model,
+            syntax_model,
+        } => tally::syntax::cli::parse_command(
+            model.as_deref(),
+            syntax_model.as_deref(),
+            &inputs,
+            conllu,
+        ),
         Command::Bench {
             inputs,
             repeat,

@@ -44,13 +44,28 @@ const NER_CHUNK: usize = 16;
 /// `examples/extract.rs` prints every entity and count of a document.
 pub struct Pipeline {
     ner: NerModel,
+    /// The syntax head, when tags and trees are asked for
+    /// ([`Pipeline::with_syntax`]); it runs on the entity model's own pass.
+    syntax: Option<crate::syntax::SyntaxModel>,
 }
 
 impl Pipeline {
     /// A pipeline around an entity model loaded by the caller (say with
     /// [`NerModel::load`] from a folder).
     pub fn new(ner: NerModel) -> Self {
-        Pipeline { ner }
+        Pipeline { ner, syntax: None }
+    }
+
+    /// The pipeline that also fills each document's `syntax` (UPOS, head
+    /// and relation per token) from the same encoder pass as the entities.
+    pub fn with_syntax(mut self, syntax: crate::syntax::SyntaxModel) -> Self {
+        self.syntax = Some(syntax);
+        self
+    }
+
+    /// The syntax head, if the pipeline runs one.
+    pub fn syntax(&self) -> Option<&crate::syntax::SyntaxModel> {
+        self.syntax.as_ref()
     }
 
     /// Loads the default model: the folder in `$TALLY_MODEL` if set, else
@@ -88,8 +103,17 @@ impl Pipeline {
     /// The stages up to the entities and their canonical names.
     pub fn entities(&self, docs: &mut [Doc]) -> Result<()> {
         docs.par_iter_mut().for_each(segment::segment);
-        docs.par_chunks_mut(NER_CHUNK)
-            .try_for_each(|chunk| self.ner.tag_docs(chunk))?;
+        match &self.syntax {
+            None => docs
+                .par_chunks_mut(NER_CHUNK)
+                .try_for_each(|chunk| self.ner.tag_docs(chunk))?,
+            Some(syn) => docs.par_chunks_mut(NER_CHUNK).try_for_each(|chunk| {
+                let feats = self
+                    .ner
+                    .tag_docs_with_features(chunk, &syn.config().layers)?;
+                syn.annotate(chunk, &feats)
+            })?,
+        }
         docs.par_iter_mut().for_each(|d| {
             canon::tickers_as_orgs(d);
             canon::canonicalize(d);

@@ -312,9 +312,25 @@ impl Parser {
             let hr = Tensor::from_vec(head_rows.clone(), head_rows.len(), device)?;
             let dep = out.rel_dep.reshape((b * t1, r))?.index_select(&dr, 0)?;
             let head = out.rel_head.reshape((b * t1, r))?.index_select(&hr, 0)?;
-            self.relations(&dep, &head)?
-                .argmax(D::Minus1)?
-                .to_vec1::<u32>()?
+            let logits = self.relations(&dep, &head)?.to_vec2::<f32>()?;
+            // "root" exactly for the word under the root.
+            let root = self.config.deprels.iter().position(|r| r == "root");
+            logits
+                .iter()
+                .zip(&head_rows)
+                .map(|(l, &h)| {
+                    if h as usize % t1 == 0 {
+                        if let Some(r) = root {
+                            return r as u32;
+                        }
+                    }
+                    l.iter()
+                        .enumerate()
+                        .filter(|(i, _)| Some(*i) != root)
+                        .max_by(|a, b| a.1.total_cmp(b.1))
+                        .map_or(0, |(i, _)| i as u32)
+                })
+                .collect()
         };
         let mut at = 0;
         let mut res = Vec::with_capacity(b);

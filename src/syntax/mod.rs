@@ -27,6 +27,7 @@
 //! most that many tokens; each piece has its own root.
 
 pub mod cle;
+pub mod cli;
 pub mod conllu;
 pub mod head;
 pub mod score;

@@ -662,7 +662,7 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
 }
 
 /// SHA-256 of a file, in hex.
-fn file_sha256(path: &Path) -> Result<String> {
+pub fn file_sha256(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(Sha256::digest(&bytes)
