@@ -238,7 +238,8 @@ impl Adam {
             let Some(g) = grads.get(var.as_tensor()) else {
                 continue;
             };
-            let g = (g * clip)?;
+            // Detached: the moments must not hold on to this step's graph.
+            let g = (g.detach() * clip)?;
             self.m[i] = ((&self.m[i] * b1)? + (&g * (1.0 - b1))?)?;
             self.v[i] = ((&self.v[i] * b2)? + (g.sqr()? * (1.0 - b2))?)?;
             let update = ((&self.m[i] / c1)? / ((&self.v[i] / c2)?.sqrt()? + eps)?)?;
@@ -251,7 +252,7 @@ impl Adam {
             } else {
                 0.0
             };
-            let new = ((var.as_tensor() * (1.0 - lr * decay))? - (update * lr)?)?;
+            let new = ((var.as_tensor().detach() * (1.0 - lr * decay))? - (update * lr)?)?;
             var.set(&new)?;
         }
         Ok(())
