@@ -49,7 +49,7 @@ pub fn doc_to_json(doc: &Doc) -> Value {
     out.insert("id".into(), doc.id_value());
     out.insert("text".into(), Value::String(doc.text.clone()));
     for (k, v) in &doc.extra {
-        if !WRITTEN_FIELDS.contains(&k.as_str()) && !(k == "tokens" && doc.syntax.is_some()) {
+        if !(WRITTEN_FIELDS.contains(&k.as_str()) || k == "tokens" && doc.syntax.is_some()) {
             let v = serde_json::from_str(v.get()).unwrap_or_else(|_| Value::String(v.get().into()));
             out.insert(k.clone(), v);
         }
@@ -97,8 +97,7 @@ impl serde::Serialize for Record<'_> {
         }
         m.serialize_entry("text", &self.doc.text)?;
         for (k, v) in &self.doc.extra {
-            if !WRITTEN_FIELDS.contains(&k.as_str())
-                && !(k == "tokens" && self.doc.syntax.is_some())
+            if !(WRITTEN_FIELDS.contains(&k.as_str()) || k == "tokens" && self.doc.syntax.is_some())
             {
                 m.serialize_entry(k, v)?;
             }

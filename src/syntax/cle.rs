@@ -230,8 +230,8 @@ mod tests {
                 let mut cand = vec![0usize; n];
                 let count = n.pow((n - 1) as u32);
                 for mut code in 0..count {
-                    for d in 1..n {
-                        cand[d] = code % n;
+                    for c in cand.iter_mut().skip(1) {
+                        *c = code % n;
                         code /= n;
                     }
                     if (1..n).all(|d| cand[d] != d) && is_tree(&cand) {

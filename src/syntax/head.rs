@@ -297,9 +297,9 @@ impl Parser {
         for (k, &n) in lens.iter().enumerate() {
             let scores: Vec<Vec<f32>> = (0..=n).map(|d| arcs[k][d][..=n].to_vec()).collect();
             let heads = super::cle::decode(&scores);
-            for d in 1..=n {
+            for (d, &h) in heads.iter().enumerate().skip(1) {
                 dep_rows.push((k * t1 + d) as u32);
-                head_rows.push((k * t1 + heads[d]) as u32);
+                head_rows.push((k * t1 + h) as u32);
             }
             heads_all.push(heads);
         }
@@ -319,7 +319,7 @@ impl Parser {
                 .iter()
                 .zip(&head_rows)
                 .map(|(l, &h)| {
-                    if h as usize % t1 == 0 {
+                    if (h as usize).is_multiple_of(t1) {
                         if let Some(r) = root {
                             return r as u32;
                         }
