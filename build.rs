@@ -9,6 +9,15 @@ fn main() {
     let path = "models/ner/model.safetensors";
     println!("cargo:rerun-if-changed={path}");
     println!("cargo:rerun-if-changed=build.rs");
+    // The syntax head (models/syntax) is built in when it is there.
+    println!("cargo:rerun-if-changed=models/syntax/model.safetensors");
+    println!("cargo:rerun-if-changed=models/syntax/config.json");
+    println!("cargo::rustc-check-cfg=cfg(tally_syntax_model)");
+    if std::path::Path::new("models/syntax/model.safetensors").exists()
+        && std::path::Path::new("models/syntax/config.json").exists()
+    {
+        println!("cargo:rustc-cfg=tally_syntax_model");
+    }
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => panic!("cannot read {path} (the entity model, needed to build tally): {e}"),

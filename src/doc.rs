@@ -254,6 +254,21 @@ pub struct Doc {
     /// by segmentation ([`crate::tokens`]); read it through
     /// [`Doc::token_view`], which never gives a stale one.
     pub view: crate::tokens::TokenView,
+    /// Per token, its part of speech and dependency (`tally extract
+    /// --syntax`); `None` when syntax was not asked for.
+    pub syntax: Option<Vec<TokenSyntax>>,
+}
+
+/// A token's part of speech and its place in the sentence's dependency tree
+/// (Universal Dependencies v2 labels; see `crate::syntax`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSyntax {
+    /// UPOS tag ("NOUN", "VERB", "PROPN", …).
+    pub pos: String,
+    /// The index in `Doc::tokens` of the head token; `None` for a root.
+    pub head: Option<usize>,
+    /// Dependency relation to the head ("nsubj", "obj", "nmod:poss", "root", …).
+    pub deprel: String,
 }
 
 impl Doc {

@@ -60,7 +60,7 @@ pub fn doc_to_json(doc: &Doc) -> Value {
     out.insert("id".into(), doc.id_value());
     out.insert("text".into(), Value::String(doc.text.clone()));
     for (k, v) in &doc.extra {
-        if !WRITTEN_FIELDS.contains(&k.as_str()) {
+        if !(WRITTEN_FIELDS.contains(&k.as_str()) || k == "tokens" && doc.syntax.is_some()) {
             let v = serde_json::from_str(v.get()).unwrap_or_else(|_| Value::String(v.get().into()));
             out.insert(k.clone(), v);
         }
@@ -71,6 +71,9 @@ pub fn doc_to_json(doc: &Doc) -> Value {
     }
     out.insert("entities".into(), entities);
     out.insert("counts".into(), counts);
+    if doc.syntax.is_some() {
+        out.insert("tokens".into(), tokens_json(doc));
+    }
     Value::Object(out)
 }
 
@@ -105,7 +108,8 @@ impl serde::Serialize for Record<'_> {
         }
         m.serialize_entry("text", &self.doc.text)?;
         for (k, v) in &self.doc.extra {
-            if !WRITTEN_FIELDS.contains(&k.as_str()) {
+            if !(WRITTEN_FIELDS.contains(&k.as_str()) || k == "tokens" && self.doc.syntax.is_some())
+            {
                 m.serialize_entry(k, v)?;
             }
         }
@@ -114,8 +118,37 @@ impl serde::Serialize for Record<'_> {
         }
         m.serialize_entry("entities", &self.entities)?;
         m.serialize_entry("counts", &self.counts)?;
+        if self.doc.syntax.is_some() {
+            m.serialize_entry("tokens", &tokens_json(self.doc))?;
+        }
         m.end()
     }
+}
+
+/// The `tokens` field of `extract --syntax`: per token, its span in code
+/// points, text, UPOS tag, head (the index of the head token in this list,
+/// null for a sentence's root) and relation.
+pub fn tokens_json(doc: &Doc) -> Value {
+    let map = OffsetMap::new(&doc.text);
+    let Some(syn) = &doc.syntax else {
+        return Value::Array(Vec::new());
+    };
+    Value::Array(
+        doc.tokens
+            .iter()
+            .zip(syn)
+            .map(|(t, s)| {
+                let mut o = Map::new();
+                o.insert("start".into(), json!(map.to_char(t.span.start)));
+                o.insert("end".into(), json!(map.to_char(t.span.end)));
+                o.insert("text".into(), json!(doc.slice(t.span)));
+                o.insert("pos".into(), json!(s.pos));
+                o.insert("head".into(), s.head.map_or(Value::Null, |h| json!(h)));
+                o.insert("deprel".into(), json!(s.deprel));
+                Value::Object(o)
+            })
+            .collect(),
+    )
 }
 
 /// What tally found in a document, as JSON: the setting (if any), the

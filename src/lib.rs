@@ -22,6 +22,7 @@ pub mod report;
 pub mod segment;
 pub mod show;
 pub mod signals;
+pub mod syntax;
 pub mod tokens;
 
 /// The version `tally --version` prints: the crate's, and the entity model

@@ -41,6 +41,31 @@ enum Command {
     ///   cat docs.jsonl | tally extract - --errors-inline > results.jsonl
     #[command(verbatim_doc_comment)]
     Extract(ExtractArgs),
+    /// Tag and parse documents: UPOS tags and dependency trees (UD v2).
+    ///
+    /// Runs tally's tokens and sentences, the entity model and the syntax
+    /// head over FILE (any input `extract` takes) and prints each sentence:
+    /// one token a line with its tag, relation and head, or CoNLL-U with
+    /// --conllu (MISC: TokenRange=START:END in code points, SpaceAfter=No).
+    ///
+    /// Examples:
+    ///   tally parse article.txt
+    ///   tally parse corpus/ --conllu > corpus.conllu
+    #[command(verbatim_doc_comment)]
+    Parse {
+        /// Files, directories, or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write CoNLL-U.
+        #[arg(long)]
+        conllu: bool,
+        /// Folder of another entity model (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Folder of another syntax head, like models/syntax (default: the built-in one).
+        #[arg(long)]
+        syntax_model: Option<PathBuf>,
+    },
     /// Score predictions against gold (docs/FORMAT.md), or the entity model on CoNLL-2003.
     ///
     /// With GOLD and PRED: scores PRED against GOLD, documents matched by id.
@@ -61,6 +86,7 @@ enum Command {
     ///   tally eval eval/gold/dev.jsonl --gold-entities
     ///   tally eval --by-file eval/gold/*.jsonl
     ///   tally eval --conll conll2003/dev.txt
+    ///   tally eval --conllu ud/en_ewt-ud-test.conllu
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
     /// Show documents as one self-contained HTML page, to read.
@@ -124,6 +150,29 @@ enum Command {
     Train {
         #[command(flatten)]
         args: TrainArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Train the syntax head (UPOS tags and dependency trees) on CoNLL-U treebanks.
+    ///
+    /// The entity model's encoder stays frozen: each treebank's word
+    /// features (its hidden states after layers 2, 4 and 6) are computed
+    /// once and cached in --cache. The head (two transformer layers, a UPOS
+    /// classifier, biaffine arc and relation scorers) trains with AdamW; the
+    /// dev file is scored after every epoch, a checkpoint goes to
+    /// OUT/checkpoint (--resume OUT carries on), the best epoch by dev LAS
+    /// to OUT (f16 weights and config.json, like models/syntax), and the
+    /// wall time of every epoch to standard error and OUT/train.log.
+    ///
+    /// Example:
+    ///   tally train-syntax --train ud/en_ewt-ud-train.conllu --train ud/gum-en.conllu \
+    ///       --dev ud/en_ewt-ud-dev.conllu --out run-syntax --cache /tmp/syntax-cache
+    #[cfg(feature = "train")]
+    #[command(verbatim_doc_comment)]
+    TrainSyntax {
+        #[command(flatten)]
+        args: tally::syntax::train::TrainSyntaxArgs,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -194,6 +243,11 @@ struct ExtractArgs {
     /// keeps its layout, with what the stage fills left empty.
     #[arg(long, value_name = "STAGE")]
     disable: Vec<String>,
+    /// Also tag and parse: each document gets a "tokens" field (span in
+    /// code points, text, UPOS "pos", "head" token index or null for a
+    /// root, "deprel"; docs/FORMAT.md). Off, the output is unchanged.
+    #[arg(long)]
+    syntax: bool,
 }
 
 // The options of `tally eval` (its help is the variant's).
@@ -203,8 +257,8 @@ struct EvalArgs {
     /// (default: run the pipeline on the gold texts); with --by-file,
     /// any number of gold files.
     #[arg(
-        required_unless_present = "conll",
-        conflicts_with = "conll",
+        required_unless_present_any = ["conll", "conllu"],
+        conflicts_with_all = ["conll", "conllu"],
         value_name = "GOLD [PRED]"
     )]
     files: Vec<PathBuf>,
@@ -222,8 +276,16 @@ struct EvalArgs {
     #[arg(long = "disable-rule", value_name = "NAME")]
     disable_rule: Vec<String>,
     /// Score the entity model on this CoNLL-2003 file instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "conllu")]
     conll: Option<PathBuf>,
+    /// Score the tagger and parser on this CoNLL-U treebank instead
+    /// (its own words: gold tokenisation): UPOS accuracy, UAS and LAS
+    /// as the CoNLL 2018 scorer computes them, punctuation included.
+    #[arg(long)]
+    conllu: Option<PathBuf>,
+    /// With --conllu: folder of another syntax head, like models/syntax.
+    #[arg(long, requires = "conllu")]
+    syntax_model: Option<PathBuf>,
     /// How to print the figures: table (aligned columns, with macro
     /// averages over entity labels and attachment roles), json, or
     /// conlleval (the layout of CoNLL's conlleval script; GOLD [PRED]
@@ -322,6 +384,7 @@ fn extract(a: ExtractArgs) -> Result<bool> {
             errors_inline: a.errors_inline,
             window: a.window,
             explain: a.explain,
+            syntax: a.syntax,
             max_doc_bytes: match a.max_doc_bytes {
                 0 => usize::MAX - 1,
                 n => n,
@@ -342,6 +405,18 @@ fn eval(a: EvalArgs) -> Result<bool> {
         }
     };
     let model = a.model.as_deref();
+    if let Some(c) = a.conllu {
+        anyhow::ensure!(
+            a.errors.is_none() && format != Format::Conlleval,
+            "--conllu prints UPOS, UAS and LAS as a table or json; --errors and --format conlleval are not for it"
+        );
+        return tally::syntax::cli::eval_conllu_command(
+            model,
+            a.syntax_model.as_deref(),
+            &c,
+            format == Format::Json,
+        );
+    }
     if let Some(c) = a.conll {
         anyhow::ensure!(
             a.errors.is_none(),
@@ -405,6 +480,23 @@ fn run() -> Result<bool> {
             repeat,
             model,
         } => commands::bench_command(model.as_deref(), &inputs, repeat),
+        Command::Parse {
+            inputs,
+            conllu,
+            model,
+            syntax_model,
+        } => tally::syntax::cli::parse_command(
+            model.as_deref(),
+            syntax_model.as_deref(),
+            &inputs,
+            conllu,
+        ),
+        #[cfg(feature = "train")]
+        Command::TrainSyntax { args, threads } => {
+            set_threads(threads);
+            tally::syntax::train::train_syntax(&args)?;
+            Ok(true)
+        }
         #[cfg(feature = "train")]
         Command::Average { models, out } => {
             tally::ner::train::average(&models, &out)?;

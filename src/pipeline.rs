@@ -250,6 +250,9 @@ impl Timings {
 pub struct Pipeline {
     ner: NerModel,
     stages: Stages,
+    /// The syntax head, when tags and trees are asked for
+    /// ([`Pipeline::with_syntax`]); it runs on the entity model's own pass.
+    syntax: Option<crate::syntax::SyntaxModel>,
 }
 
 impl Pipeline {
@@ -259,7 +262,21 @@ impl Pipeline {
         Pipeline {
             ner,
             stages: Stages::all(),
+            syntax: None,
         }
+    }
+
+    /// The pipeline that also fills each document's `syntax` (UPOS, head
+    /// and relation per token) from the same encoder pass as the entities,
+    /// in the ner stage.
+    pub fn with_syntax(mut self, syntax: crate::syntax::SyntaxModel) -> Self {
+        self.syntax = Some(syntax);
+        self
+    }
+
+    /// The syntax head, if the pipeline runs one.
+    pub fn syntax(&self) -> Option<&crate::syntax::SyntaxModel> {
+        self.syntax.as_ref()
     }
 
     /// Loads the default model: the folder in `$TALLY_MODEL` if set, else
@@ -303,18 +320,35 @@ impl Pipeline {
     /// [`Pipeline::process`] with only the attachment rules that `rules`
     /// leaves on.
     pub fn process_with_rules(&self, docs: &mut [Doc], rules: &RuleSet) -> Result<()> {
-        run(Some(&self.ner), docs, self.stages, rules).map(|_| ())
+        run(
+            Some((&self.ner, self.syntax.as_ref())),
+            docs,
+            self.stages,
+            rules,
+        )
+        .map(|_| ())
     }
 
     /// [`Pipeline::process`], with the time each stage took.
     pub fn process_timed(&self, docs: &mut [Doc]) -> Result<Timings> {
-        run(Some(&self.ner), docs, self.stages, &RuleSet::all())
+        run(
+            Some((&self.ner, self.syntax.as_ref())),
+            docs,
+            self.stages,
+            &RuleSet::all(),
+        )
     }
 
     /// The stages up to the entities and their canonical names.
     pub fn entities(&self, docs: &mut [Doc]) -> Result<()> {
         let stages = Stages::only(&[Stage::Segment, Stage::Ner, Stage::Canon]);
-        run(Some(&self.ner), docs, stages, &RuleSet::all()).map(|_| ())
+        run(
+            Some((&self.ner, self.syntax.as_ref())),
+            docs,
+            stages,
+            &RuleSet::all(),
+        )
+        .map(|_| ())
     }
 
     /// Tokens and sentences alone, the stage that needs no model.
@@ -350,9 +384,10 @@ fn run_rules(docs: &mut [Doc], stages: Stages, rules: &RuleSet) {
 }
 
 /// Runs the stages of `stages` in order over `docs`, each over the whole
-/// batch in parallel, and times them. The ner stage runs only with a model.
+/// batch in parallel, and times them. The ner stage runs only with a model
+/// (and fills the syntax too when a syntax head comes with it).
 fn run(
-    ner: Option<&NerModel>,
+    models: Option<(&NerModel, Option<&crate::syntax::SyntaxModel>)>,
     docs: &mut [Doc],
     stages: Stages,
     rules: &RuleSet,
@@ -363,10 +398,17 @@ fn run(
         match stage {
             Stage::Segment => docs.par_iter_mut().for_each(segment::segment),
             Stage::Ner => {
-                if let Some(ner) = ner {
+                if let Some((ner, syntax)) = models {
                     let before = ner.computed.load(Ordering::Relaxed);
-                    docs.par_chunks_mut(NER_CHUNK)
-                        .try_for_each(|chunk| ner.tag_docs(chunk))?;
+                    match syntax {
+                        None => docs
+                            .par_chunks_mut(NER_CHUNK)
+                            .try_for_each(|chunk| ner.tag_docs(chunk))?,
+                        Some(syn) => docs.par_chunks_mut(NER_CHUNK).try_for_each(|chunk| {
+                            let feats = ner.tag_docs_with_features(chunk, &syn.config().layers)?;
+                            syn.annotate(chunk, &feats)
+                        })?,
+                    }
                     docs.par_iter_mut().for_each(Doc::update_view);
                     timings.encoder_positions =
                         ner.computed.load(Ordering::Relaxed).saturating_sub(before);

@@ -35,6 +35,25 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
         done = d;
     }
     let best = best.unwrap_or_default();
+    // The whole pipeline again with the syntax head on (same run, same
+    // documents), when a syntax model is there.
+    let with_syntax = match crate::syntax::cli::load_pipeline_with_syntax(model, None) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            crate::say!("tally: bench: no syntax row: {e:#}");
+            None
+        }
+    };
+    let mut best_syntax: Option<f64> = None;
+    if let Some(p) = &with_syntax {
+        for _ in 0..repeat.max(1) {
+            let started = Instant::now();
+            let mut d = docs.clone();
+            p.process(&mut d)?;
+            let t = started.elapsed().as_secs_f64();
+            best_syntax = Some(best_syntax.map_or(t, |b| b.min(t)));
+        }
+    }
     // Words as a whitespace split of the texts counts them (what other
     // tools' words/s use); tokens are this crate's tokens.
     let ws_words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
@@ -75,7 +94,16 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
             "whole pipeline".to_string(),
             best_all,
             best.encoder_positions,
-        )]);
+        )])
+        // The syntax head runs on the entity model's own pass: the same
+        // encoder positions.
+        .chain(best_syntax.map(|t| {
+            (
+                "whole pipeline with syntax".to_string(),
+                t,
+                best.encoder_positions,
+            )
+        }));
     for (name, t, positions) in rows {
         let per_s = |n: usize| n as f64 / t.max(1e-9);
         println!(

@@ -32,6 +32,9 @@ pub struct ExtractOptions {
     pub window: usize,
     /// Write with each party the rule that proposed it ("rule").
     pub explain: bool,
+    /// Also tag and parse (the syntax head on the entity model's pass):
+    /// each document gets a "tokens" field.
+    pub syntax: bool,
     /// A document whose line or file is longer than this many bytes is an
     /// error record, read past without holding it in memory.
     pub max_doc_bytes: usize,
@@ -183,7 +186,12 @@ pub fn extract_command(
     // read, so that an unwritable one stops the run at once.
     let mut out_file = output.map(AtomicOutput::create).transpose()?;
     let mut err_file = errors.map(AtomicOutput::create).transpose()?;
-    let pipeline = load_pipeline(model)?.with_stages(stages);
+    let pipeline = if opts.syntax {
+        crate::syntax::cli::load_pipeline_with_syntax(model, None)?
+    } else {
+        load_pipeline(model)?
+    }
+    .with_stages(stages);
     // Neither the outputs nor their temporary files are read as input.
     let exclude: Vec<PathBuf> = [&out_file, &err_file]
         .into_iter()

@@ -11,7 +11,7 @@ use crate::doc::{Doc, Entity, Label, Span};
 use crate::lexicon::HEADLINE_FUNCTION_WORDS;
 use crate::tokens::Headline;
 use anyhow::{bail, Context, Result};
-use candle_core::{DType, Device, D};
+use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
 use model::{word_shape, Batch, BertConfig, Tagger};
 use rayon::prelude::*;
@@ -329,6 +329,21 @@ impl NerModel {
     /// Each word takes its scores from the first piece of the word, in the
     /// window where that piece has the most context on both sides.
     pub fn word_scores(&self, seqs: &[Vec<&str>]) -> Result<Vec<Vec<Vec<f32>>>> {
+        Ok(self.word_scores_and_features(seqs, &[])?.0)
+    }
+
+    /// [`NerModel::word_scores`], and with it, when `layers` is not empty,
+    /// each word's features for the syntax head: the hidden states after
+    /// the encoder layers `layers` (1-based), concatenated, at the word's
+    /// first piece, taken from the same window as its tag scores. A word
+    /// with no piece gets zeros. The tag scores are the same whether or not
+    /// features are asked for: it is one forward pass.
+    #[allow(clippy::type_complexity)]
+    pub fn word_scores_and_features(
+        &self,
+        seqs: &[Vec<&str>],
+        layers: &[usize],
+    ) -> Result<(Vec<Vec<Vec<f32>>>, Vec<Vec<Vec<f32>>>)> {
         struct Win {
             seq: usize,
             start: usize,
@@ -350,18 +365,29 @@ impl NerModel {
         // Group windows of similar length into batches.
         let mut order: Vec<usize> = (0..wins.len()).collect();
         order.sort_by_key(|&i| wins[i].end - wins[i].start);
-        // Per sequence, per piece: (context, scores).
-        let mut best: Vec<Vec<(usize, Vec<f32>)>> = pieces
+        // Per sequence, per piece: (context, scores, features).
+        #[allow(clippy::type_complexity)]
+        let mut best: Vec<Vec<(usize, Vec<f32>, Vec<f32>)>> = pieces
             .iter()
-            .map(|p| vec![(0, Vec::new()); p.ids.len()])
+            .map(|p| vec![(0, Vec::new(), Vec::new()); p.ids.len()])
+            .collect();
+        // Only the first piece of a word carries features.
+        let first_piece: Vec<Vec<bool>> = pieces
+            .iter()
+            .map(|p| {
+                (0..p.word_of.len())
+                    .map(|j| j == 0 || p.word_of[j] != p.word_of[j - 1])
+                    .collect()
+            })
             .collect();
         let cls = self.tokenizer.token_to_id("[CLS]").unwrap_or(101);
         let sep = self.tokenizer.token_to_id("[SEP]").unwrap_or(102);
+        type Scored = (Vec<Vec<Vec<f32>>>, Option<Vec<Vec<Vec<f32>>>>);
         // Batches run in parallel (a long document has many); their scores
         // are merged in order afterwards.
-        let scored: Vec<Result<Vec<Vec<Vec<f32>>>>> = order
+        let scored: Vec<Result<Scored>> = order
             .par_chunks(self.batch_size)
-            .map(|chunk| -> Result<Vec<Vec<Vec<f32>>>> {
+            .map(|chunk| -> Result<Scored> {
                 let mut ids = Vec::new();
                 let mut shapes = Vec::new();
                 for &w in chunk {
@@ -379,14 +405,23 @@ impl NerModel {
                 let batch = Batch::new(&ids, &shapes, &self.device)?;
                 self.computed
                     .fetch_add(batch.ids.elem_count(), std::sync::atomic::Ordering::Relaxed);
-                let logits = self.tagger.forward(&batch, None)?;
-                Ok(candle_nn::ops::log_softmax(&logits, D::Minus1)?
-                    .to_dtype(DType::F32)?
-                    .to_vec3::<f32>()?)
+                let (logits, feats) = if layers.is_empty() {
+                    (self.tagger.forward(&batch, None)?, None)
+                } else {
+                    let (logits, hidden) = self.tagger.forward_with_hidden(&batch, layers)?;
+                    let cat = Tensor::cat(&hidden, D::Minus1)?;
+                    (logits, Some(cat.to_dtype(DType::F32)?.to_vec3::<f32>()?))
+                };
+                Ok((
+                    candle_nn::ops::log_softmax(&logits, D::Minus1)?
+                        .to_dtype(DType::F32)?
+                        .to_vec3::<f32>()?,
+                    feats,
+                ))
             })
             .collect();
-        for (chunk, logp) in order.chunks(self.batch_size).zip(scored) {
-            let logp = logp?;
+        for (chunk, out) in order.chunks(self.batch_size).zip(scored) {
+            let (logp, mut feats) = out?;
             for (k, &w) in chunk.iter().enumerate() {
                 let win = &wins[w];
                 let n = pieces[win.seq].ids.len();
@@ -406,17 +441,29 @@ impl NerModel {
                     let ctx = left.min(right) + 1;
                     let slot = &mut best[win.seq][j];
                     if ctx > slot.0 {
-                        *slot = (ctx, logp[k][j - win.start + 1].clone());
+                        let f = match feats.as_mut() {
+                            Some(f) if first_piece[win.seq][j] => {
+                                std::mem::take(&mut f[k][j - win.start + 1])
+                            }
+                            _ => Vec::new(),
+                        };
+                        *slot = (ctx, logp[k][j - win.start + 1].clone(), f);
                     }
                 }
             }
         }
+        let dim = layers.len() * self.tagger.config.hidden_size;
         let mut out = Vec::with_capacity(seqs.len());
+        let mut out_feats = Vec::with_capacity(if layers.is_empty() { 0 } else { seqs.len() });
         for (s, words) in seqs.iter().enumerate() {
             let mut scores = vec![None; words.len()];
+            let mut feats = vec![None; if layers.is_empty() { 0 } else { words.len() }];
             for (j, &w) in pieces[s].word_of.iter().enumerate() {
                 if scores[w].is_none() {
                     scores[w] = Some(std::mem::take(&mut best[s][j].1));
+                    if !layers.is_empty() {
+                        feats[w] = Some(std::mem::take(&mut best[s][j].2));
+                    }
                 }
             }
             let o_only: Vec<f32> = (0..TAGS.len())
@@ -428,8 +475,16 @@ impl NerModel {
                     .map(|s| s.unwrap_or_else(|| o_only.clone()))
                     .collect(),
             );
+            if !layers.is_empty() {
+                out_feats.push(
+                    feats
+                        .into_iter()
+                        .map(|f| f.unwrap_or_else(|| vec![0.0; dim]))
+                        .collect(),
+                );
+            }
         }
-        Ok(out)
+        Ok((out, out_feats))
     }
 
     /// Entity spans over word indices of each sentence, with a confidence.
@@ -461,12 +516,23 @@ impl NerModel {
     /// Finds the entities of segmented documents and sets `doc.entities`
     /// (canonical names are the mention's text until `canon` runs).
     pub fn tag_docs(&self, docs: &mut [Doc]) -> Result<()> {
+        self.tag_docs_with_features(docs, &[]).map(|_| ())
+    }
+
+    /// [`NerModel::tag_docs`], returning as well, when `layers` is not
+    /// empty, the syntax features of each token of each document (see
+    /// [`NerModel::word_scores_and_features`]), from the same forward pass.
+    pub fn tag_docs_with_features(
+        &self,
+        docs: &mut [Doc],
+        layers: &[usize],
+    ) -> Result<Vec<Vec<Vec<f32>>>> {
         let recased: Vec<Vec<String>> = docs.iter().map(recase_headlines).collect();
         let seqs: Vec<Vec<&str>> = recased
             .iter()
             .map(|d| d.iter().map(String::as_str).collect())
             .collect();
-        let scores = self.word_scores(&seqs)?;
+        let (scores, features) = self.word_scores_and_features(&seqs, layers)?;
         let mut found = Vec::with_capacity(docs.len());
         for (d, sc) in docs.iter().zip(&scores) {
             let words: Vec<&str> = d.tokens.iter().map(|t| d.slice(t.span)).collect();
@@ -495,7 +561,7 @@ impl NerModel {
         for (d, e) in docs.iter_mut().zip(found) {
             d.entities = e;
         }
-        Ok(())
+        Ok(features)
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {

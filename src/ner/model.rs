@@ -332,6 +332,52 @@ impl Tagger {
         }
         self.head.forward(&x)
     }
+
+    /// Inference only: the tag logits as [`Tagger::forward`] computes them
+    /// (the same ops in the same order), and the hidden states after the
+    /// encoder layers `keep` (1-based: layer 2 is the output of the second
+    /// block), each (batch, len, hidden). One pass serves the entity tags
+    /// and the features of the syntax head (`crate::syntax`).
+    pub fn forward_with_hidden(
+        &self,
+        batch: &Batch,
+        keep: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        let (_, len) = batch.ids.dims2()?;
+        let device = batch.ids.device();
+        let positions = Tensor::arange(0u32, len as u32, device)?;
+        let x = self
+            .word
+            .forward(&batch.ids)?
+            .broadcast_add(&self.position.forward(&positions)?)?
+            .broadcast_add(&self.token_type)?
+            .add(&self.shape.forward(&batch.shapes)?)?;
+        let mut x = self.embed_norm.forward_t(&x, false)?;
+        let mask =
+            ((batch.attention.unsqueeze(1)?.unsqueeze(1)? - 1.0)? * 1e4)?.to_dtype(DType::F32)?;
+        let mut hidden = vec![None; keep.len()];
+        for (i, layer) in self.layers.iter().enumerate() {
+            x = layer.forward(&x, &mask, None)?;
+            for (k, &l) in keep.iter().enumerate() {
+                if l == i + 1 {
+                    hidden[k] = Some(x.clone());
+                }
+            }
+        }
+        let hidden = hidden
+            .into_iter()
+            .zip(keep)
+            .map(|(h, l)| {
+                h.ok_or_else(|| {
+                    candle_core::Error::Msg(format!(
+                        "the encoder has {} layers; layer {l} was asked for",
+                        self.layers.len()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((self.head.forward(&x)?, hidden))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,673 @@
+//! Training the syntax head (`tally train-syntax`) on CoNLL-U treebanks.
+//!
+//! The entity model's encoder is frozen, so each treebank's word features
+//! are computed once and cached on disk (`--cache`, f16 safetensors, about
+//! 2.3 KB per word); epochs then run only the head. AdamW with a linear
+//! warm-up and a linear decay to zero over `--epochs`, gradient norm
+//! clipped at 5. After every epoch: the dev file is scored (UPOS, UAS,
+//! LAS), a checkpoint with the optimiser state is written to
+//! `OUT/checkpoint/` (`--resume OUT` carries on from it), the best epoch by
+//! dev LAS is written to `OUT/` as f16 weights with `config.json`, and a
+//! line with the wall time of the epoch goes to standard error and to
+//! `OUT/train.log`.
+
+use super::conllu::{self, Sentence};
+use super::head::{Parser, SyntaxConfig};
+use super::score::{self, Counts};
+use super::UPOS;
+use crate::ner::{ModelSource, NerModel};
+use anyhow::{bail, Context, Result};
+use candle_core::{DType, Device, Tensor, Var, D};
+use candle_nn::{VarBuilder, VarMap};
+use rand::{seq::SliceRandom, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Settings of a training run.
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Args)]
+pub struct TrainSyntaxArgs {
+    /// CoNLL-U training file (repeatable: files are concatenated).
+    #[arg(long, required = true)]
+    pub train: Vec<PathBuf>,
+    /// CoNLL-U dev file, scored after every epoch.
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Where the best model, the checkpoint and train.log go.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Carry on from the checkpoint in this folder (a former --out),
+    /// with the settings of that run; new results go to --out.
+    #[arg(long)]
+    pub resume: Option<PathBuf>,
+    /// Folder for the cached word features (about 2.3 KB per word).
+    #[arg(long, default_value = "syntax-cache")]
+    pub cache: PathBuf,
+    /// Entity model whose encoder gives the features (default: the shipped one).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    #[arg(long, default_value_t = 10)]
+    pub epochs: usize,
+    /// Stop after this many epochs in this run (0: all), e.g. to fit a session;
+    /// the schedule still spans --epochs, and --resume carries on.
+    #[arg(long, default_value_t = 0)]
+    pub stop_after: usize,
+    /// Words per batch.
+    #[arg(long, default_value_t = 2000)]
+    pub batch_words: usize,
+    #[arg(long, default_value_t = 2e-3)]
+    pub lr: f64,
+    /// Warm-up steps.
+    #[arg(long, default_value_t = 300)]
+    pub warmup: usize,
+    #[arg(long, default_value_t = 0.01)]
+    pub weight_decay: f64,
+    #[arg(long, default_value_t = 0.2)]
+    pub dropout: f32,
+    #[arg(long, default_value_t = 256)]
+    pub d_model: usize,
+    #[arg(long, default_value_t = 2)]
+    pub layers: usize,
+    #[arg(long, default_value_t = 512)]
+    pub ffn_dim: usize,
+    #[arg(long, default_value_t = 256)]
+    pub arc_dim: usize,
+    #[arg(long, default_value_t = 128)]
+    pub rel_dim: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Stop an epoch after this many steps (0: no limit), for a quick check.
+    #[arg(long, default_value_t = 0)]
+    pub max_steps: usize,
+}
+
+/// Encoder layers whose hidden states are the features.
+pub const LAYERS: [usize; 3] = [2, 4, 6];
+
+/// The cached features of one treebank: (words, feat_dim) f16, rows in
+/// sentence order.
+fn cached_features(
+    ner: &NerModel,
+    model_sha: &str,
+    path: &Path,
+    sentences: &[Sentence],
+    cache: &Path,
+) -> Result<Tensor> {
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "treebank".into());
+    let layers: Vec<String> = LAYERS.iter().map(|l| l.to_string()).collect();
+    let name = format!(
+        "{stem}-{}-{}-l{}.safetensors",
+        meta.len(),
+        &model_sha[..model_sha.len().min(12)],
+        layers.join("_")
+    );
+    let file = cache.join(name);
+    let words: usize = sentences.iter().map(|s| s.words.len()).sum();
+    if file.exists() {
+        let t = candle_core::safetensors::load(&file, &Device::Cpu)
+            .with_context(|| format!("reading the feature cache {}", file.display()))?;
+        if let Some(f) = t.get("features") {
+            if f.dim(0)? == words {
+                eprintln!(
+                    "features of {}: cached in {}",
+                    path.display(),
+                    file.display()
+                );
+                return Ok(f.clone());
+            }
+        }
+        eprintln!("{}: does not match, computing again", file.display());
+    }
+    let started = Instant::now();
+    eprintln!("features of {} ({words} words)…", path.display());
+    let feats = super::treebank_features(ner, sentences, &LAYERS, true)?;
+    let dim = LAYERS.len() * ner.tagger.config.hidden_size;
+    let mut flat = Vec::with_capacity(words * dim);
+    for s in &feats {
+        for w in s {
+            flat.extend_from_slice(w);
+        }
+    }
+    let t = Tensor::from_vec(flat, (words, dim), &Device::Cpu)?.to_dtype(DType::F16)?;
+    std::fs::create_dir_all(cache).with_context(|| format!("creating {}", cache.display()))?;
+    let tmp = cache.join(format!(".tmp-{}", std::process::id()));
+    candle_core::safetensors::save(&HashMap::from([("features".to_string(), t.clone())]), &tmp)?;
+    std::fs::rename(&tmp, &file).with_context(|| format!("writing {}", file.display()))?;
+    eprintln!(
+        "features of {}: {:.0} s, cached in {}",
+        path.display(),
+        started.elapsed().as_secs_f64(),
+        file.display()
+    );
+    Ok(t)
+}
+
+/// One training sentence: where its rows start in the feature table, and
+/// its gold labels.
+struct Example {
+    start: usize,
+    upos: Vec<u32>,
+    heads: Vec<u32>,
+    rels: Vec<u32>,
+}
+
+fn examples(
+    sentences: &[Sentence],
+    start: usize,
+    rel_index: &HashMap<String, u32>,
+    file: &Path,
+) -> Result<Vec<Example>> {
+    let mut at = start;
+    let mut out = Vec::with_capacity(sentences.len());
+    for (k, s) in sentences.iter().enumerate() {
+        let mut e = Example {
+            start: at,
+            upos: Vec::new(),
+            heads: Vec::new(),
+            rels: Vec::new(),
+        };
+        for w in &s.words {
+            let u = UPOS.iter().position(|u| *u == w.upos).with_context(|| {
+                format!(
+                    "{}: sentence {}: unknown UPOS {:?}",
+                    file.display(),
+                    k + 1,
+                    w.upos
+                )
+            })?;
+            e.upos.push(u as u32);
+            e.heads.push(w.head as u32);
+            // A relation unseen in training data (dev only) counts as the first.
+            e.rels.push(rel_index.get(&w.deprel).copied().unwrap_or(0));
+        }
+        at += s.words.len();
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// AdamW with its moments in tensors, so that they can be checkpointed.
+struct Adam {
+    vars: Vec<(String, Var)>,
+    m: Vec<Tensor>,
+    v: Vec<Tensor>,
+    step: usize,
+}
+
+impl Adam {
+    fn new(varmap: &VarMap) -> Result<Self> {
+        let data = varmap.data().lock().expect("varmap lock");
+        let mut vars: Vec<(String, Var)> =
+            data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        let m = vars
+            .iter()
+            .map(|(_, v)| v.as_tensor().zeros_like())
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        let v = m.clone();
+        Ok(Adam {
+            vars,
+            m,
+            v,
+            step: 0,
+        })
+    }
+
+    fn apply(&mut self, grads: &candle_core::backprop::GradStore, lr: f64, wd: f64) -> Result<()> {
+        let (b1, b2, eps) = (0.9f64, 0.999f64, 1e-8f64);
+        // Global gradient norm, clipped at 5.
+        let mut sq = 0f64;
+        for (_, var) in &self.vars {
+            if let Some(g) = grads.get(var.as_tensor()) {
+                sq += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
+            }
+        }
+        let norm = sq.sqrt();
+        let clip = if norm > 5.0 { 5.0 / norm } else { 1.0 };
+        self.step += 1;
+        let t = self.step as i32;
+        let c1 = 1.0 - b1.powi(t);
+        let c2 = 1.0 - b2.powi(t);
+        for (i, (name, var)) in self.vars.iter().enumerate() {
+            let Some(g) = grads.get(var.as_tensor()) else {
+                continue;
+            };
+            // Detached: the moments must not hold on to this step's graph.
+            let g = (g.detach() * clip)?;
+            self.m[i] = ((&self.m[i] * b1)? + (&g * (1.0 - b1))?)?;
+            self.v[i] = ((&self.v[i] * b2)? + (g.sqr()? * (1.0 - b2))?)?;
+            let update = ((&self.m[i] / c1)? / ((&self.v[i] / c2)?.sqrt()? + eps)?)?;
+            // No decay on norms, biases and the root vector.
+            let decay = if name.ends_with("weight") && !name.contains("norm")
+                || name.ends_with("_w")
+                || name.ends_with("_u")
+            {
+                wd
+            } else {
+                0.0
+            };
+            let new = ((var.as_tensor().detach() * (1.0 - lr * decay))? - (update * lr)?)?;
+            var.set(&new)?;
+        }
+        Ok(())
+    }
+}
+
+/// Training progress, saved with each checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct State {
+    args: TrainSyntaxArgs,
+    config: SyntaxConfig,
+    /// Epochs done.
+    epoch: usize,
+    step: usize,
+    total_steps: usize,
+    best_las: f64,
+    best_epoch: usize,
+    log: Vec<String>,
+}
+
+fn save_vars(varmap: &VarMap, path: &Path, dtype: DType) -> Result<()> {
+    let data = varmap.data().lock().expect("varmap lock");
+    let mut tensors = HashMap::new();
+    for (name, var) in data.iter() {
+        tensors.insert(name.clone(), var.as_tensor().to_dtype(dtype)?);
+    }
+    let tmp = path.with_extension("tmp");
+    candle_core::safetensors::save(&tensors, &tmp)?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Gathers the rows of `table` for a batch of examples: (b, t, feat_dim) f32.
+fn gather(table: &Tensor, batch: &[&Example]) -> Result<(Tensor, Vec<usize>)> {
+    let t = batch.iter().map(|e| e.upos.len()).max().unwrap_or(0);
+    let lens: Vec<usize> = batch.iter().map(|e| e.upos.len()).collect();
+    let mut rows = Vec::with_capacity(batch.len() * t);
+    let mut keep = Vec::with_capacity(batch.len() * t);
+    for e in batch {
+        let n = e.upos.len();
+        for j in 0..t {
+            rows.push(if j < n { (e.start + j) as u32 } else { 0 });
+            keep.push(if j < n { 1f32 } else { 0.0 });
+        }
+    }
+    let dim = table.dim(1)?;
+    let idx = Tensor::from_vec(rows, batch.len() * t, table.device())?;
+    let keep = Tensor::from_vec(keep, (batch.len() * t, 1), table.device())?;
+    let x = table
+        .index_select(&idx, 0)?
+        .to_dtype(DType::F32)?
+        .broadcast_mul(&keep)?
+        .reshape((batch.len(), t, dim))?;
+    Ok((x, lens))
+}
+
+fn loss(parser: &Parser, table: &Tensor, batch: &[&Example]) -> Result<(Tensor, f64)> {
+    let (x, lens) = gather(table, batch)?;
+    let out = parser.forward(&x, &lens, true)?;
+    let (b, t1, _) = out.arcs.dims3()?;
+    let device = x.device();
+    let mut dep_rows = Vec::new();
+    let mut head_rows = Vec::new();
+    let mut upos = Vec::new();
+    let mut heads = Vec::new();
+    let mut rels = Vec::new();
+    for (k, e) in batch.iter().enumerate() {
+        for j in 0..e.upos.len() {
+            dep_rows.push((k * t1 + j + 1) as u32);
+            head_rows.push((k * t1) as u32 + e.heads[j]);
+            upos.push(e.upos[j]);
+            heads.push(e.heads[j]);
+            rels.push(e.rels[j]);
+        }
+    }
+    let n = dep_rows.len();
+    let dr = Tensor::from_vec(dep_rows, n, device)?;
+    let hr = Tensor::from_vec(head_rows, n, device)?;
+    let upos = Tensor::from_vec(upos, n, device)?;
+    let heads = Tensor::from_vec(heads, (n, 1), device)?;
+    let rels = Tensor::from_vec(rels, n, device)?;
+    let nu = parser.config.upos.len();
+    let r = parser.config.rel_dim;
+    let upos_logits = out.upos.reshape((b * t1, nu))?.index_select(&dr, 0)?;
+    let l_upos = candle_nn::loss::cross_entropy(&upos_logits, &upos)?;
+    let arcs = out.arcs.reshape((b * t1, t1))?.index_select(&dr, 0)?;
+    let l_arc = candle_nn::ops::log_softmax(&arcs, D::Minus1)?
+        .gather(&heads, 1)?
+        .mean_all()?
+        .neg()?;
+    let dep = out.rel_dep.reshape((b * t1, r))?.index_select(&dr, 0)?;
+    let head = out.rel_head.reshape((b * t1, r))?.index_select(&hr, 0)?;
+    let l_rel = candle_nn::loss::cross_entropy(&parser.relations(&dep, &head)?, &rels)?;
+    let total = ((l_upos + l_arc)? + l_rel)?;
+    let v = total.to_scalar::<f32>()? as f64;
+    Ok((total, v))
+}
+
+/// Scores the parser on sentences whose features are rows of `table`.
+fn evaluate(parser: &Parser, table: &Tensor, gold: &[Sentence], exs: &[Example]) -> Result<Counts> {
+    let mut order: Vec<usize> = (0..exs.len()).collect();
+    order.sort_by_key(|&i| exs[i].upos.len());
+    let mut counts = Counts::default();
+    for chunk in order.chunks(64) {
+        let batch: Vec<&Example> = chunk.iter().map(|&i| &exs[i]).collect();
+        let (x, lens) = gather(table, &batch)?;
+        let pred = parser.predict(&x, &lens)?;
+        for (&i, p) in chunk.iter().zip(pred) {
+            for (w, (u, h, r)) in gold[i].words.iter().zip(p) {
+                let pw = conllu::Word {
+                    upos: parser.config.upos[u].clone(),
+                    head: h,
+                    deprel: parser.config.deprels[r].clone(),
+                    ..conllu::Word::new(&w.form)
+                };
+                let (a, b, c) = score::word_matches(w, &pw);
+                counts.words += 1;
+                counts.upos += a as usize;
+                counts.uas += b as usize;
+                counts.las += c as usize;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// Batches of about `words` words of sentences of similar length, in a
+/// shuffled order.
+fn batches(exs: &[Example], words: usize, rng: &mut rand::rngs::StdRng) -> Vec<Vec<usize>> {
+    use rand::Rng;
+    let mut order: Vec<usize> = (0..exs.len()).collect();
+    // Sort by length with noise, so that batches differ between epochs.
+    let keys: Vec<f64> = exs
+        .iter()
+        .map(|e| e.upos.len() as f64 + rng.gen_range(0.0..4.0))
+        .collect();
+    order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+    let mut out = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    let mut max = 0;
+    for i in order {
+        let n = exs[i].upos.len();
+        if !cur.is_empty() && (cur.len() + 1) * max.max(n) > words {
+            out.push(std::mem::take(&mut cur));
+            max = 0;
+        }
+        max = max.max(n);
+        cur.push(i);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.shuffle(rng);
+    out
+}
+
+/// Runs `tally train-syntax`.
+pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
+    let resumed: Option<State> = match &args.resume {
+        Some(dir) => {
+            let p = dir.join("checkpoint").join("state.json");
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("reading {} (--resume)", p.display()))?;
+            Some(serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))?)
+        }
+        None => None,
+    };
+    // A resumed run keeps its settings, except where the results go and
+    // when to stop.
+    let mut a = match &resumed {
+        Some(s) => s.args.clone(),
+        None => args.clone(),
+    };
+    a.out = args.out.clone();
+    a.stop_after = args.stop_after;
+    a.resume = args.resume.clone();
+    std::fs::create_dir_all(a.out.join("checkpoint"))
+        .with_context(|| format!("creating {}", a.out.display()))?;
+    let source = ModelSource::resolve(a.model.as_deref());
+    let ner = NerModel::load_from(&source)
+        .with_context(|| format!("loading the entity model from {source}"))?;
+    let model_sha = match &source {
+        ModelSource::Embedded => crate::ner::MODEL_SHA256.to_string(),
+        ModelSource::Dir(d) => file_sha256(&d.join("model.safetensors"))?,
+    };
+    let mut train_sents = Vec::new();
+    let mut train_tables = Vec::new();
+    for f in &a.train {
+        let s = conllu::read(f)?;
+        train_tables.push(cached_features(&ner, &model_sha, f, &s, &a.cache)?);
+        train_sents.push(s);
+    }
+    let dev = conllu::read(&a.dev)?;
+    let dev_table = cached_features(&ner, &model_sha, &a.dev, &dev, &a.cache)?;
+    drop(ner);
+    let config = match &resumed {
+        Some(s) => s.config.clone(),
+        None => {
+            // Relations in order of frequency in the training data.
+            let mut freq: HashMap<&str, usize> = HashMap::new();
+            for s in train_sents.iter().flatten() {
+                for w in &s.words {
+                    *freq.entry(w.deprel.as_str()).or_default() += 1;
+                }
+            }
+            let mut rels: Vec<(&str, usize)> = freq.into_iter().collect();
+            rels.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+            SyntaxConfig {
+                layers: LAYERS.to_vec(),
+                feat_dim: dev_table.dim(1)?,
+                d_model: a.d_model,
+                n_layers: a.layers,
+                n_heads: 4,
+                ffn_dim: a.ffn_dim,
+                arc_dim: a.arc_dim,
+                rel_dim: a.rel_dim,
+                upos: UPOS.iter().map(|s| s.to_string()).collect(),
+                deprels: rels.into_iter().map(|(r, _)| r.to_string()).collect(),
+                encoder_sha256: model_sha.clone(),
+            }
+        }
+    };
+    if config.encoder_sha256 != model_sha {
+        bail!("the checkpoint was trained on the features of another entity model");
+    }
+    let rel_index: HashMap<String, u32> = config
+        .deprels
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.clone(), i as u32))
+        .collect();
+    let mut exs = Vec::new();
+    let mut start = 0;
+    for (f, s) in a.train.iter().zip(&train_sents) {
+        exs.extend(examples(s, start, &rel_index, f)?);
+        start += s.iter().map(|s| s.words.len()).sum::<usize>();
+    }
+    let table = Tensor::cat(&train_tables, 0)?;
+    drop(train_tables);
+    let dev_exs = examples(&dev, 0, &rel_index, &a.dev)?;
+    let train_words: usize = exs.iter().map(|e| e.upos.len()).sum();
+    eprintln!(
+        "training on {} sentences ({train_words} words) of {} file(s); dev {} sentences",
+        exs.len(),
+        a.train.len(),
+        dev.len()
+    );
+
+    let mut varmap = VarMap::new();
+    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+    let mut parser = Parser::load(vb, &config)?;
+    parser.dropout = a.dropout;
+    let mut opt = Adam::new(&varmap)?;
+    let mut state = match resumed {
+        Some(s) => {
+            let dir = a.resume.as_ref().expect("resumed").join("checkpoint");
+            varmap
+                .load(dir.join("model.safetensors"))
+                .with_context(|| format!("loading {}", dir.join("model.safetensors").display()))?;
+            let moments =
+                candle_core::safetensors::load(dir.join("optim.safetensors"), &Device::Cpu)
+                    .with_context(|| {
+                        format!("loading {}", dir.join("optim.safetensors").display())
+                    })?;
+            for (i, (name, _)) in opt.vars.iter().enumerate() {
+                let m = moments.get(&format!("m.{name}"));
+                let v = moments.get(&format!("v.{name}"));
+                match (m, v) {
+                    (Some(m), Some(v)) => {
+                        opt.m[i] = m.clone();
+                        opt.v[i] = v.clone();
+                    }
+                    _ => bail!("the checkpoint's optimiser state lacks {name}"),
+                }
+            }
+            opt.step = s.step;
+            eprintln!("resuming after epoch {} (step {})", s.epoch, s.step);
+            s
+        }
+        None => State {
+            args: a.clone(),
+            config: config.clone(),
+            epoch: 0,
+            step: 0,
+            total_steps: 0,
+            best_las: -1.0,
+            best_epoch: 0,
+            log: Vec::new(),
+        },
+    };
+    let mut rng = rand::rngs::StdRng::seed_from_u64(a.seed);
+    // Epoch e's batches are drawn from a generator seeded by the seed and e,
+    // so a resumed run draws what an uninterrupted one would.
+    let per_epoch = batches(&exs, a.batch_words, &mut rng).len();
+    let steps_per_epoch = if a.max_steps > 0 {
+        per_epoch.min(a.max_steps)
+    } else {
+        per_epoch
+    };
+    state.total_steps = steps_per_epoch * a.epochs;
+    let mut done_this_run = 0;
+    while state.epoch < a.epochs {
+        if a.stop_after > 0 && done_this_run >= a.stop_after {
+            eprintln!(
+                "stopping after {done_this_run} epoch(s) as asked; --resume {} carries on",
+                a.out.display()
+            );
+            break;
+        }
+        let epoch = state.epoch + 1;
+        let started = Instant::now();
+        let mut erng = rand::rngs::StdRng::seed_from_u64(a.seed.wrapping_add(epoch as u64 * 7919));
+        let bs = batches(&exs, a.batch_words, &mut erng);
+        let mut sum = 0.0;
+        let mut n = 0;
+        for (k, b) in bs.iter().take(steps_per_epoch).enumerate() {
+            let batch: Vec<&Example> = b.iter().map(|&i| &exs[i]).collect();
+            let (l, v) = loss(&parser, &table, &batch)?;
+            let grads = l.backward()?;
+            let step = state.step + 1;
+            let lr = if step <= a.warmup {
+                a.lr * step as f64 / a.warmup as f64
+            } else {
+                let rest = (state.total_steps.saturating_sub(step)) as f64;
+                let span = (state.total_steps.saturating_sub(a.warmup)).max(1) as f64;
+                a.lr * (rest / span).max(0.0)
+            };
+            opt.apply(&grads, lr, a.weight_decay)?;
+            state.step = step;
+            sum += v;
+            n += 1;
+            if (k + 1) % 50 == 0 {
+                eprintln!(
+                    "  epoch {epoch} step {}/{} loss {:.4} lr {:.2e} {:.0} s",
+                    k + 1,
+                    steps_per_epoch,
+                    sum / n as f64,
+                    lr,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let train_s = started.elapsed().as_secs_f64();
+        let c = evaluate(&parser, &dev_table, &dev, &dev_exs)?;
+        let wall = started.elapsed().as_secs_f64();
+        state.epoch = epoch;
+        let better = c.las_pct() > state.best_las;
+        if better {
+            state.best_las = c.las_pct();
+            state.best_epoch = epoch;
+            save_vars(&varmap, &a.out.join("model.safetensors"), DType::F16)?;
+            write_atomic(
+                &a.out.join("config.json"),
+                &serde_json::to_string_pretty(&config)?,
+            )?;
+        }
+        let line = format!(
+            "epoch {epoch}/{}: loss {:.4}, dev UPOS {:.2} UAS {:.2} LAS {:.2}{}; {:.0} s training + {:.0} s dev = {:.0} s wall",
+            a.epochs,
+            sum / n.max(1) as f64,
+            c.upos_pct(),
+            c.uas_pct(),
+            c.las_pct(),
+            if better { " (best so far, saved)" } else { "" },
+            train_s,
+            wall - train_s,
+            wall
+        );
+        eprintln!("{line}");
+        state.log.push(line.clone());
+        let mut log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(a.out.join("train.log"))
+            .with_context(|| format!("opening {}", a.out.join("train.log").display()))?;
+        writeln!(log, "{line}")?;
+        // Checkpoint: f32 weights, optimiser moments, state.
+        let ck = a.out.join("checkpoint");
+        save_vars(&varmap, &ck.join("model.safetensors"), DType::F32)?;
+        let mut moments = HashMap::new();
+        for (i, (name, _)) in opt.vars.iter().enumerate() {
+            moments.insert(format!("m.{name}"), opt.m[i].clone());
+            moments.insert(format!("v.{name}"), opt.v[i].clone());
+        }
+        let tmp = ck.join("optim.tmp");
+        candle_core::safetensors::save(&moments, &tmp)?;
+        std::fs::rename(&tmp, ck.join("optim.safetensors"))?;
+        write_atomic(
+            &ck.join("state.json"),
+            &serde_json::to_string_pretty(&state)?,
+        )?;
+        done_this_run += 1;
+    }
+    eprintln!(
+        "best dev LAS {:.2} at epoch {}; model in {}",
+        state.best_las,
+        state.best_epoch,
+        a.out.display()
+    );
+    Ok(())
+}
+
+/// SHA-256 of a file, in hex.
+pub fn file_sha256(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -1,0 +1,308 @@
+//! Tags and trees: CoNLL-U in and out, the scorer, and the shipped parser
+//! on news sentences (the real model), through the library and the CLI.
+
+use std::process::Command;
+use tally::doc::Doc;
+use tally::pipeline::Pipeline;
+use tally::syntax::{conllu, score, SyntaxModel};
+
+fn data(p: &str) -> String {
+    format!("{}/tests/data/syntax/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tally() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tally"))
+}
+
+#[test]
+fn conllu_round_trip_keeps_every_column() {
+    let text = std::fs::read_to_string(data("gold.conllu")).unwrap();
+    let sents = conllu::parse(&text, "gold.conllu").unwrap();
+    assert_eq!(sents.len(), 2);
+    assert_eq!(sents[0].words[3].form, "prisoners");
+    assert_eq!(sents[0].words[3].head, 2);
+    assert_eq!(sents[0].words[3].deprel, "obj");
+    assert_eq!(sents[1].words[0].deps, "3:nmod:poss");
+    assert!(sents[0].starts_document() && !sents[1].starts_document());
+    assert_eq!(conllu::to_string(&sents), text);
+}
+
+#[test]
+fn conllu_reading_skips_multiword_ranges_and_empty_nodes() {
+    let sents = conllu::read(std::path::Path::new(&data("multiword.conllu"))).unwrap();
+    let forms: Vec<&str> = sents[0].words.iter().map(|w| w.form.as_str()).collect();
+    assert_eq!(forms, ["I", "do", "n't", "know", "."]);
+    let again = conllu::parse(&conllu::to_string(&sents), "again").unwrap();
+    assert_eq!(again, sents);
+}
+
+#[test]
+fn scorer_counts_tags_heads_and_universal_relations() {
+    let gold = conllu::read(std::path::Path::new(&data("gold.conllu"))).unwrap();
+    let pred = conllu::read(std::path::Path::new(&data("pred.conllu"))).unwrap();
+    let c = score::score(&gold, &pred).unwrap();
+    // 11 words; "no" mistagged; "175" on the wrong head; "army" with the
+    // wrong relation; "Russia" nmod for nmod:poss is right (universal part).
+    assert_eq!(c.words, 11);
+    assert_eq!(c.upos, 10);
+    assert_eq!(c.uas, 10);
+    assert_eq!(c.las, 9);
+    assert!((c.las_pct() - 900.0 / 11.0).abs() < 1e-9);
+    let self_score = score::score(&gold, &gold).unwrap();
+    assert_eq!(
+        (self_score.upos, self_score.uas, self_score.las),
+        (11, 11, 11)
+    );
+    // Different tokenisation is an error, not a score.
+    let e = score::score(&gold, &gold[..1]).unwrap_err().to_string();
+    assert!(e.contains("sentences"), "{e}");
+}
+
+/// (token text, pos, head text or "ROOT", deprel) of a parsed sentence.
+fn parse(text: &str) -> Vec<(String, String, String, String)> {
+    let pipeline = Pipeline::load_default()
+        .unwrap()
+        .with_syntax(SyntaxModel::load_shipped().unwrap());
+    let mut docs = vec![Doc::new("t", text)];
+    pipeline.process(&mut docs).unwrap();
+    let d = &docs[0];
+    let syn = d.syntax.as_ref().expect("syntax asked for");
+    assert_eq!(syn.len(), d.tokens.len());
+    (0..d.tokens.len())
+        .map(|i| {
+            (
+                d.token_text(i).to_string(),
+                syn[i].pos.clone(),
+                syn[i]
+                    .head
+                    .map_or("ROOT".to_string(), |h| d.token_text(h).to_string()),
+                syn[i].deprel.clone(),
+            )
+        })
+        .collect()
+}
+
+fn arc<'a>(p: &'a [(String, String, String, String)], word: &str) -> (&'a str, &'a str, &'a str) {
+    let w = p
+        .iter()
+        .find(|w| w.0 == word)
+        .unwrap_or_else(|| panic!("{word} not in {p:?}"));
+    (w.1.as_str(), w.2.as_str(), w.3.as_str())
+}
+
+#[test]
+fn the_shipped_parser_finds_subject_object_and_oblique() {
+    let p = parse("Ukraine released 175 prisoners.");
+    assert_eq!(arc(&p, "released"), ("VERB", "ROOT", "root"), "{p:?}");
+    assert_eq!(arc(&p, "Ukraine"), ("PROPN", "released", "nsubj"), "{p:?}");
+    assert_eq!(arc(&p, "prisoners"), ("NOUN", "released", "obj"), "{p:?}");
+    assert_eq!(arc(&p, "175"), ("NUM", "prisoners", "nummod"), "{p:?}");
+
+    let p = parse("Police arrested 12 protesters in Kabul on Monday.");
+    assert_eq!(arc(&p, "Police").1, "arrested", "{p:?}");
+    assert_eq!(arc(&p, "Police").2, "nsubj", "{p:?}");
+    assert_eq!(arc(&p, "protesters").2, "obj", "{p:?}");
+    assert_eq!(arc(&p, "Kabul"), ("PROPN", "arrested", "obl"), "{p:?}");
+    assert_eq!(arc(&p, "in"), ("ADP", "Kabul", "case"), "{p:?}");
+
+    // Passive: the by-phrase is an oblique agent of the verb.
+    let p = parse("Forty soldiers were killed by the rebels.");
+    assert_eq!(arc(&p, "soldiers").1, "killed", "{p:?}");
+    assert_eq!(arc(&p, "soldiers").2, "nsubj:pass", "{p:?}");
+    assert_eq!(arc(&p, "rebels").1, "killed", "{p:?}");
+    assert!(arc(&p, "rebels").2.starts_with("obl"), "{p:?}");
+
+    // A possessive 's, split by tally's tokens as in UD. (The shipped
+    // model still gets a proper-noun possessive wrong: in "Russia's army
+    // fired", "Russia" comes out as the subject; see models/syntax/TRAINING.md.)
+    let p = parse("The company's workers went on strike.");
+    assert_eq!(
+        arc(&p, "company"),
+        ("NOUN", "workers", "nmod:poss"),
+        "{p:?}"
+    );
+    assert_eq!(arc(&p, "'s"), ("PART", "company", "case"), "{p:?}");
+    assert_eq!(arc(&p, "workers"), ("NOUN", "went", "nsubj"), "{p:?}");
+}
+
+#[test]
+fn every_sentence_is_one_tree() {
+    let p = Pipeline::load_default()
+        .unwrap()
+        .with_syntax(SyntaxModel::load_shipped().unwrap());
+    let text = std::fs::read_to_string(format!(
+        "{}/corpus/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        first_corpus_file()
+    ))
+    .unwrap();
+    let mut docs = vec![Doc::new("c", text)];
+    p.process(&mut docs).unwrap();
+    let d = &docs[0];
+    let syn = d.syntax.as_ref().unwrap();
+    for s in &d.sentences {
+        let roots = s.tokens.clone().filter(|&i| syn[i].head.is_none()).count();
+        assert_eq!(
+            roots,
+            s.tokens.len().div_ceil(tally::syntax::MAX_WORDS),
+            "one root per sentence"
+        );
+        for i in s.tokens.clone() {
+            // Heads stay in the sentence, and following heads reaches a root.
+            let mut at = i;
+            for _ in 0..=s.tokens.len() {
+                match syn[at].head {
+                    Some(h) => {
+                        assert!(s.tokens.contains(&h));
+                        at = h;
+                    }
+                    None => break,
+                }
+            }
+            assert!(syn[at].head.is_none(), "a cycle through token {i}");
+            assert_eq!(syn[i].head.is_none(), syn[i].deprel == "root");
+        }
+    }
+}
+
+fn first_corpus_file() -> String {
+    let mut names: Vec<String> =
+        std::fs::read_dir(format!("{}/corpus", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+    names.sort();
+    names.remove(0)
+}
+
+#[test]
+fn extract_syntax_adds_tokens_with_valid_offsets_and_changes_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": 1, "text": "“Kyiv” says Russia’s forces freed 175 prisoners — in Mariupol.\nA second line."}"#,
+            "\n",
+            r#"{"id": "b", "text": "Police arrested 12 protesters in Kabul on Monday."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = tally()
+            .arg("extract")
+            .arg(&input)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let plain = run(&[]);
+    let with = run(&["--syntax"]);
+    assert_eq!(plain.len(), 2);
+    for (p, w) in plain.iter().zip(&with) {
+        assert!(p.get("tokens").is_none());
+        let mut stripped = w.clone();
+        let tokens = stripped.as_object_mut().unwrap().remove("tokens").unwrap();
+        assert_eq!(&stripped, p, "only the tokens field is added");
+        let text: Vec<char> = w["text"].as_str().unwrap().chars().collect();
+        let tokens = tokens.as_array().unwrap();
+        assert!(!tokens.is_empty());
+        let mut last_end = 0;
+        for t in tokens {
+            let (s, e) = (
+                t["start"].as_u64().unwrap() as usize,
+                t["end"].as_u64().unwrap() as usize,
+            );
+            assert!(s >= last_end && s < e && e <= text.len(), "{t}");
+            last_end = e;
+            let slice: String = text[s..e].iter().collect();
+            assert_eq!(slice, t["text"].as_str().unwrap());
+            assert!(
+                tally::syntax::UPOS.contains(&t["pos"].as_str().unwrap()),
+                "{t}"
+            );
+            match &t["head"] {
+                serde_json::Value::Null => assert_eq!(t["deprel"], "root"),
+                h => assert!((h.as_u64().unwrap() as usize) < tokens.len()),
+            }
+        }
+    }
+    // Code points, not bytes: "Russia" after a curly quote and a space.
+    let russia = with[0]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["text"] == "Russia")
+        .unwrap();
+    assert_eq!(russia["start"], 12);
+}
+
+#[test]
+fn parse_writes_conllu_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("story.txt");
+    std::fs::write(
+        &f,
+        "Ukraine released 175 prisoners.\nRussia's army said no.\n",
+    )
+    .unwrap();
+    let out = tally()
+        .args(["parse", "--conllu"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sents = conllu::parse(&text, "stdout").unwrap();
+    assert_eq!(sents.len(), 2);
+    assert!(sents[0].comments.iter().any(|c| c == "# newdoc id = story"));
+    assert!(sents[0]
+        .comments
+        .iter()
+        .any(|c| c == "# text = Ukraine released 175 prisoners."));
+    let w = &sents[0].words;
+    assert_eq!(w[1].form, "released");
+    assert_eq!((w[1].head, w[1].deprel.as_str()), (0, "root"));
+    assert_eq!((w[0].head, w[0].deprel.as_str()), (2, "nsubj"));
+    assert_eq!(w[3].misc, "SpaceAfter=No|TokenRange=21:30");
+}
+
+#[test]
+fn eval_conllu_scores_the_fixture() {
+    let out = tally()
+        .args(["eval", "--conllu", &data("gold.conllu"), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["words"], 11);
+    assert_eq!(v["sentences"], 2);
+    // A real parser gets most of these easy sentences right.
+    assert!(v["uas"].as_f64().unwrap() >= 80.0, "{v}");
+    let bad = tally()
+        .args(["eval", "--conllu", "/nonexistent.conllu"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("/nonexistent.conllu"));
+}
