@@ -246,15 +246,16 @@ impl SyntaxModel {
     /// [`NerModel::tag_docs_with_features`]: `features[d][t]` is token
     /// `t` of document `d`.
     pub fn annotate(&self, docs: &mut [Doc], features: &[Vec<Vec<f32>>]) -> Result<()> {
-        for (d, feats) in docs.iter_mut().zip(features) {
-            let sents: Vec<&[Vec<f32>]> = d
-                .sentences
-                .iter()
-                .map(|s| &feats[s.tokens.clone()])
-                .collect();
-            let res = self.analyse(&sents)?;
+        // The sentences of all the documents in one call: fuller batches.
+        let mut sents: Vec<&[Vec<f32>]> = Vec::new();
+        for (d, feats) in docs.iter().zip(features) {
+            sents.extend(d.sentences.iter().map(|s| &feats[s.tokens.clone()]));
+        }
+        let mut res = self.analyse(&sents)?.into_iter();
+        for d in docs.iter_mut() {
             let mut syn = Vec::with_capacity(d.tokens.len());
-            for (s, a) in d.sentences.iter().zip(res) {
+            for s in &d.sentences {
+                let a = res.next().unwrap_or_default();
                 for w in a {
                     syn.push(crate::doc::TokenSyntax {
                         pos: w.pos,
