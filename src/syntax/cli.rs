@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub fn ner_sha256(source: &ModelSource) -> Result<String> {
     match source {
         ModelSource::Embedded => Ok(crate::ner::MODEL_SHA256.to_string()),
-        ModelSource::Dir(d) => super::train::file_sha256(&d.join("model.safetensors")),
+        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors")),
     }
 }
 

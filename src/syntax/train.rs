@@ -443,7 +443,7 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
         .with_context(|| format!("loading the entity model from {source}"))?;
     let model_sha = match &source {
         ModelSource::Embedded => crate::ner::MODEL_SHA256.to_string(),
-        ModelSource::Dir(d) => file_sha256(&d.join("model.safetensors"))?,
+        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors"))?,
     };
     let mut train_sents = Vec::new();
     let mut train_tables = Vec::new();
@@ -660,14 +660,4 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
         a.out.display()
     );
     Ok(())
-}
-
-/// SHA-256 of a file, in hex.
-pub fn file_sha256(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
