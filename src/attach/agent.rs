@@ -1,6 +1,5 @@
 //! Agent rules: who did what happened to the counted things: the by-phrase
-//! of a passive, the body that reports a passive, the winner of a margin,
-//! the subject of the count's clause (and the matchers the subject walk
+//! of a passive, the body that reports a passive, the subject of the count's clause (and the matchers the subject walk
 //! tries at each token), the antecedent of a relative clause.
 
 use super::context::*;
@@ -52,17 +51,6 @@ pub(super) fn passive_reporter_agent(f: &Frame, p: &mut Proposals) {
     }
 }
 
-/// `margin-winner`: "X defeating Y by 5,000 votes", "Y was defeated by 424
-/// votes by X": the winner of a margin.
-pub(super) fn margin_winner(f: &Frame, p: &mut Proposals) {
-    if !f.governed || f.word_before() != "by" {
-        return;
-    }
-    for w in super::context::margin_winner(f.cx, f.lo, f.hi, f.before - 1, f.head) {
-        p.agent(w, "margin-winner");
-    }
-}
-
 /// Whether the subject walk runs for this count: an active clause (no
 /// passive after the count), the count not in parentheses nor governed by
 /// a preposition, and something before it in its clause.
@@ -82,12 +70,11 @@ enum Step {
 
 /// `subject-agent`: the subject of the count's clause: the nearest mention
 /// group before the count that no preposition governs, a pronoun's
-/// antecedent, the country of forces or officials. The walk reads back
+/// antecedent, the country of forces or the document's government. The walk reads back
 /// from the count to the start of its clause, or to a verb of saying ("X
 /// said 344 members went on strike"); at each token it tries, in turn:
 /// a mention (this rule, and `event-place`, `owner-subject`),
-/// `subject-pronoun`, `forces-country`, `officials-country`,
-/// `government-is-country`.
+/// `subject-pronoun`, `forces-country`, `government-is-country`.
 pub(super) fn subject_agent(f: &Frame, p: &mut Proposals) {
     if !subject_walk_applies(f) {
         return;
@@ -183,16 +170,6 @@ fn subject_word(f: &Frame, p: &mut Proposals, t: usize) -> Step {
             p.agent(country, "forces-country");
         }
         return Step::Stop;
-    }
-    // `officials-country`: "Saudi officials placed 60,000 security
-    // personnel": officials act for the country their demonym names.
-    if matches!(w, "officials" | "authorities") && t > lo && f.on("officials-country") {
-        if let Some(m) = cx.mention_of[t - 1] {
-            if let Some(country) = gazetteer().country(&cx.party(m, true)) {
-                p.agent(country.to_string(), "officials-country");
-                return Step::Stop;
-            }
-        }
     }
     // `government-is-country`: "the government sent 1,000 marines": the
     // country the document is set in.

@@ -1,5 +1,5 @@
 //! Reading one sentence: mentions as token ranges, clauses, subjects,
-//! antecedents of pronouns and relative clauses, margins, whose forces.
+//! antecedents of pronouns and relative clauses, whose forces.
 
 use super::document::*;
 use super::rules::RuleSet;
@@ -43,10 +43,8 @@ struct Index {
     /// For each token `t`, the nearest token before it that is a verb of
     /// saying (`ATTRIBUTION_VERBS`).
     reporting: Vec<Option<usize>>,
-    /// ... a verb of defeat (`DEFEAT`).
-    defeat: Vec<Option<usize>>,
     /// ... a token where the subject walk may stop: a mention, a verb of
-    /// saying, a pronoun, forces, officials, the government.
+    /// saying, a pronoun, forces, the government or authorities.
     subject_stop: Vec<Option<usize>>,
     /// ... the mention of a token that a pronoun may stand for:
     /// `[things, persons]` (an organisation or place, a person).
@@ -140,16 +138,6 @@ impl<'a> Context<'a> {
     pub(super) fn reporting_before(&self, t: usize, lo: usize) -> Option<usize> {
         self.index
             .reporting
-            .get(t)
-            .copied()
-            .flatten()
-            .filter(|&r| r >= lo)
-    }
-
-    /// The nearest verb of defeat before token `t`, not before `lo`.
-    pub(super) fn defeat_before(&self, t: usize, lo: usize) -> Option<usize> {
-        self.index
-            .defeat
             .get(t)
             .copied()
             .flatten()
@@ -369,7 +357,6 @@ impl Index {
             sentence,
             clause,
             reporting: last_before(n, |i| ATTRIBUTION_VERBS.contains(&w(i))),
-            defeat: last_before(n, |i| DEFEAT.contains(&w(i))),
             subject_stop: last_before(n, |i| {
                 let x = w(i);
                 cx.mention_of[i].is_some()
@@ -377,7 +364,7 @@ impl Index {
                     || PRONOUNS_IT.contains(&x)
                     || PRONOUNS_PER.contains(&x)
                     || FORCES.contains(&x)
-                    || matches!(x, "officials" | "authorities" | "government")
+                    || matches!(x, "authorities" | "government")
             }),
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
             country: last_before(n, |i| {
@@ -469,41 +456,6 @@ pub(super) fn force_country(cx: &Context, t: usize, lo: usize, info: &DocInfo) -
             .and_then(country_of);
     }
     info.country.clone()
-}
-
-/// The winner of a margin "by N" (`by` is the token of "by", `head` the
-/// counted noun): "by 10,694 votes by James To", else the one named right
-/// before an active verb of defeat earlier in the sentence.
-pub(super) fn margin_winner(
-    cx: &Context,
-    lo: usize,
-    hi: usize,
-    by: usize,
-    head: usize,
-) -> Vec<String> {
-    if cx.word(head + 1) == "by" {
-        if let Some(m) = cx.mention_of.get(head + 2).copied().flatten() {
-            return cx
-                .group(m, lo, hi)
-                .into_iter()
-                .map(|g| cx.party(g, true))
-                .collect();
-        }
-    }
-    let Some(v) = cx.defeat_before(by, lo) else {
-        return Vec::new();
-    };
-    if v > lo && BE.contains(&cx.word(v - 1)) {
-        return Vec::new();
-    }
-    match v.checked_sub(1).and_then(|t| cx.mention_of[t]) {
-        Some(m) if cx.mentions[m].first >= lo && cx.label(m) != Label::Misc => cx
-            .group(m, lo, v)
-            .into_iter()
-            .map(|g| cx.party(g, true))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The mention a relative pronoun at token `rel` stands for, reading back

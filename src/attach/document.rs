@@ -1,10 +1,8 @@
 //! What the whole document says that single sentences do not: its country,
-//! its company, its plants and their places, the place of its lead, section
-//! headings; and the passes over all counts at once (the sides of a
-//! conflict, parts of a whole).
+//! its company, its plants and their places, the place of its lead; and the
+//! passes over all counts at once (parts of a whole).
 
 use super::context::*;
-use super::*;
 use crate::canon::{gazetteer, NameKind};
 use crate::doc::{Count, Doc, Label, Role};
 use crate::lexicon::*;
@@ -17,8 +15,6 @@ pub(super) struct DocInfo {
     pub(super) country: Option<String>,
     /// The company the document is about.
     pub(super) protagonist: Option<String>,
-    /// Places that stand alone on a line, as section headings: (offset, party).
-    pub(super) headings: Vec<(usize, String)>,
     /// The plants the document names with their places, in text order.
     pub(super) plants: Vec<Plant>,
 }
@@ -31,8 +27,6 @@ pub(super) struct Plant {
     /// The token of the plant noun.
     pub(super) token: usize,
     pub(super) sentence: usize,
-    /// Plural nouns name all the plants of a set at once.
-    pub(super) plural: bool,
     pub(super) places: Vec<String>,
 }
 
@@ -101,7 +95,6 @@ pub(super) fn plants(cx: &Context) -> Vec<Plant> {
                 out.push(Plant {
                     token: t,
                     sentence: si,
-                    plural: noun.ends_with('s'),
                     places,
                 });
             }
@@ -154,26 +147,6 @@ pub(super) fn doc_country(doc: &Doc) -> Option<String> {
     }
 }
 
-/// Places alone on a line after the document's first line: the headings of
-/// its sections.
-pub(super) fn headings(cx: &Context) -> Vec<(usize, String)> {
-    let doc = cx.doc;
-    doc.sentences
-        .iter()
-        .skip(1)
-        .filter_map(|s| {
-            let words: Vec<usize> = s
-                .tokens
-                .clone()
-                .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
-                .collect();
-            let m = cx.mention_of[*words.first()?]?;
-            let whole = words.iter().all(|&t| cx.mention_of[t] == Some(m));
-            (whole && cx.label(m) == Label::Loc).then(|| (s.span.start, cx.party(m, false)))
-        })
-        .collect()
-}
-
 /// The company a document is about: the organisation named most often,
 /// at least three times and at least twice as often as any other.
 pub(super) fn protagonist(doc: &Doc) -> Option<String> {
@@ -193,47 +166,6 @@ pub(super) fn protagonist(doc: &Doc) -> Option<String> {
             Some(p.clone())
         }
         _ => None,
-    }
-}
-
-/// In a conflict between two countries, the dead, wounded and captured of
-/// one side were harmed by the other ("29 Chadian soldiers were killed" in
-/// a battle of Chad and Libya → agent Libya). The sides are the countries
-/// that act on the counts and those whose people suffer; there must be
-/// exactly two.
-pub(super) fn opponents(counts: &mut [Count], found: &[Found]) {
-    let mut sides: Vec<String> = Vec::new();
-    for (c, f) in counts.iter().zip(found) {
-        for p in &c.parties {
-            let side = match p.role {
-                Role::Agent => true,
-                Role::Affiliation => f.harmed,
-                Role::Location => false,
-            };
-            if side && gazetteer().country(&p.party).is_some() && !sides.contains(&p.party) {
-                sides.push(p.party.clone());
-            }
-        }
-    }
-    let [a, b] = sides.as_slice() else {
-        return;
-    };
-    let (a, b) = (a.clone(), b.clone());
-    for (c, f) in counts.iter_mut().zip(found) {
-        if !f.harmed || c.parties.iter().any(|p| p.role == Role::Agent) {
-            continue;
-        }
-        let own = |x: &str| {
-            c.parties
-                .iter()
-                .any(|p| p.role == Role::Affiliation && p.party == x)
-        };
-        let other = match (own(&a), own(&b)) {
-            (true, false) => b.clone(),
-            (false, true) => a.clone(),
-            _ => continue,
-        };
-        c.add_party_by(&other, Role::Agent, Some("opponents"));
     }
 }
 

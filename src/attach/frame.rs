@@ -20,8 +20,6 @@ use std::collections::HashMap;
 pub(super) struct Passive {
     /// The token of the participle ("released").
     pub(super) participle: usize,
-    /// The participle says the counted were killed, wounded or captured.
-    pub(super) harmed: bool,
 }
 
 /// Earlier counts by value, for the rules that copy an earlier count's
@@ -218,12 +216,7 @@ impl<'a> Frame<'a> {
         if v >= chi || !looks_like_participle(cx.word(v)) {
             return None;
         }
-        let w = cx.word(v);
-        Some(Passive {
-            participle: v,
-            harmed: HARMED.contains(&w)
-                && (w != "taken" || matches!(cx.word(v + 1), "prisoner" | "prisoners" | "captive")),
-        })
+        Some(Passive { participle: v })
     }
 
     /// Another count of the same sentence comes before this one (the count
@@ -237,12 +230,6 @@ impl<'a> Frame<'a> {
         } else {
             self.counts[..self.k].iter().any(same)
         }
-    }
-
-    /// Killed, wounded or captured: a harmed passive, or a verb of harm
-    /// right before the count ("troops killed 1,269 Libyan soldiers").
-    pub(super) fn harmed(&self) -> bool {
-        self.passive.is_some_and(|p| p.harmed) || HARMED.contains(&self.word_before())
     }
 }
 

@@ -12,13 +12,12 @@
 //! - affiliation: a demonym or name inside the counted phrase ("175 Russian
 //!   prisoners", "GM workers"), a possessive ("X's", "its"), "of/at X" after
 //!   the head noun; a company cutting its own jobs;
-//! - location: places after a locative preposition in the sentence, places
-//!   before a parenthesised count ("Flint, Mich. (2,500 workers)"), else the
-//!   one country the whole document is set in;
+//! - location: places after a locative preposition in the sentence, else
+//!   the one country the whole document is set in;
 //! - `distributive` for "X and Y each …";
 //! - from the whole document (`document.rs`): its country, its company, the
-//!   plants it names with their places, the place of its lead sentence, the
-//!   two sides of a conflict, parts of a whole.
+//!   plants it names with their places, the place of its lead sentence,
+//!   parts of a whole.
 //!
 //! Every rule is a named function, listed (with a line of what it does) in
 //! `rules.rs` ([`RULES`]): it can be switched off (`--disable-rule NAME`),
@@ -66,7 +65,6 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("definite-restatement", definite_restatement),
     ("counted-phrase", owner::counted_phrase),
     ("demonym-head", owner::demonym_head),
-    ("whose-owner", owner::whose_owner),
     ("possessive-pronoun", owner::possessive_pronoun),
     ("possessive-name", owner::possessive_name),
     (
@@ -74,22 +72,16 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
         owner::possessive_country_company,
     ),
     ("of-after-head", owner::of_after_head),
-    ("person-of-org", owner::person_of_org),
     ("employer-phrase", owner::employer_phrase),
     ("passive-by-agent", agent::passive_by_agent),
     ("passive-reporter-agent", agent::passive_reporter_agent),
-    ("margin-winner", agent::margin_winner),
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
-    ("forces-affiliation", owner::forces_affiliation),
-    ("member-size", owner::member_size),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,
     ),
-    ("parenthesised-places", place::parenthesised_places),
     ("locative-places", place::locative_places),
-    ("plants-named-next", place::plants_named_next),
     ("workers-at-plant", place::workers_at_plant),
     (
         "reporter-employs-workforce",
@@ -97,7 +89,6 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ),
     ("topic-company-workforce", owner::topic_company_workforce),
     ("refers-back-place", place::refers_back_place),
-    ("heading-place", place::heading_place),
 ];
 
 /// `definite-restatement`: "the 175 prisoners", "all 22": the parties of
@@ -155,13 +146,8 @@ fn attach_count(
 
 /// The count with the parties proposed for it, and what else was found.
 fn finish(f: &Frame, p: Proposals) -> (Count, Found) {
-    // The count's own places: not those of a heading.
-    let own: Vec<String> = p
-        .locations
-        .iter()
-        .filter(|l| l.rule != "heading-place")
-        .map(|l| l.party.clone())
-        .collect();
+    // The count's own places.
+    let own: Vec<String> = p.locations.iter().map(|l| l.party.clone()).collect();
     let mut out = Count {
         parties: vec![],
         ..f.count.clone()
@@ -177,7 +163,7 @@ fn finish(f: &Frame, p: Proposals) -> (Count, Found) {
             })
             .collect();
         if !out.parties.iter().any(|q| q.role == Role::Location) {
-            for l in p.locations.iter().filter(|l| l.rule != "heading-place") {
+            for l in &p.locations {
                 out.add_party_by(&l.party, Role::Location, Some(l.rule));
             }
         }
@@ -203,10 +189,7 @@ fn finish(f: &Frame, p: Proposals) -> (Count, Found) {
     if f.on("restatement-fills-roles") {
         restatement_fills_roles(f, &mut out);
     }
-    let found = Found {
-        places: own,
-        harmed: f.harmed(),
-    };
+    let found = Found { places: own };
     (out, found)
 }
 
@@ -216,8 +199,6 @@ struct Found {
     /// The places the count's own sentence gives it (none when they come
     /// from elsewhere in the document).
     places: Vec<String>,
-    /// Killed, wounded or captured.
-    harmed: bool,
 }
 
 /// What the document rules read: the document, and what attaching each
@@ -235,7 +216,6 @@ type DocRule = fn(&Attached, &mut [Count]);
 /// The document rules, by name, in the order they run after the count
 /// rules.
 const DOC_RULES: &[(&str, DocRule)] = &[
-    ("opponents", |a, counts| opponents(counts, &a.found)),
     ("partitives", |a, counts| partitives(a.cx, counts)),
     ("shared-sentence-places", shared_sentence_places),
     ("headline-takes-body", headline_takes_body),
@@ -375,7 +355,6 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
         let info = DocInfo {
             country: doc_country(doc),
             protagonist: protagonist(doc),
-            headings: headings(&cx),
             plants: plants(&cx),
         };
         setting = info.country.iter().cloned().collect();

@@ -10,8 +10,7 @@ use crate::lexicon::*;
 /// `counted-phrase`: names inside the counted phrase, between the number
 /// and its head noun ("175 Russian prisoners", "21,600 GM workers"). A
 /// place other than a country is a location; a product ("MI-24") or where
-/// a thing was made ("Japanese-made") says nothing. At each token it tries,
-/// in turn, this rule, `phrase-its-their` and `phrase-country-word`.
+/// a thing was made ("Japanese-made") says nothing.
 pub(super) fn counted_phrase(f: &Frame, p: &mut Proposals) {
     let (cx, doc) = (f.cx, f.cx.doc);
     for i in f.last + 1..f.head {
@@ -34,19 +33,6 @@ pub(super) fn counted_phrase(f: &Frame, p: &mut Proposals) {
             } else {
                 p.affiliation(party, "counted-phrase");
             }
-        } else if matches!(cx.word(i), "its" | "their") {
-            if !f.on("phrase-its-their") {
-                continue;
-            }
-            if let Some(m) = antecedent(cx, i, false) {
-                p.affiliation(cx.party(m, false), "phrase-its-their");
-            }
-        } else if let Some(country) = gazetteer()
-            .country(doc.token_text(i))
-            .filter(|_| doc.token_text(i).starts_with(char::is_uppercase))
-            .filter(|_| f.on("phrase-country-word"))
-        {
-            p.affiliation(country.to_string(), "phrase-country-word");
         }
     }
 }
@@ -61,22 +47,6 @@ pub(super) fn demonym_head(f: &Frame, p: &mut Proposals) {
         if let Some((country, NameKind::Demonym)) = gazetteer().lookup(h) {
             p.affiliation(country.to_string(), "demonym-head");
         }
-    }
-}
-
-/// `whose-owner`: "the union, whose 65 members …": the name before "whose".
-pub(super) fn whose_owner(f: &Frame, p: &mut Proposals) {
-    let (cx, before) = (f.cx, f.before);
-    if f.word_before() != "whose" || before < f.lo + 2 {
-        return;
-    }
-    let t = if cx.word(before - 2) == "," {
-        before.checked_sub(3)
-    } else {
-        Some(before - 2)
-    };
-    if let Some(m) = t.and_then(|t| cx.mention_of.get(t).copied().flatten()) {
-        p.affiliation(cx.party(m, false), "whose-owner");
     }
 }
 
@@ -145,41 +115,6 @@ pub(super) fn of_after_head(f: &Frame, p: &mut Proposals) {
     }
 }
 
-/// `person-of-org`: "Two politicians, Lee of the Labour Party and Fung of
-/// ADPL, were defeated": the organisations of the people the count names.
-pub(super) fn person_of_org(f: &Frame, p: &mut Proposals) {
-    let (cx, hi) = (f.cx, f.hi);
-    let mut t = f.head + 1;
-    while t < hi && matches!(cx.word(t), "," | "were" | "are" | "was" | "is") {
-        cx.tick();
-        t += 1;
-    }
-    while let Some(x) = cx.mention_of.get(t).copied().flatten() {
-        cx.tick();
-        let pm = cx.mentions[x];
-        if cx.label(x) != Label::Per || pm.first != t || cx.word(pm.end) != "of" {
-            break;
-        }
-        let o = if cx.word(pm.end + 1) == "the" {
-            pm.end + 2
-        } else {
-            pm.end + 1
-        };
-        let Some(org) = cx.mention_of.get(o).copied().flatten() else {
-            break;
-        };
-        if cx.label(org) != Label::Org {
-            break;
-        }
-        p.affiliation(cx.party(org, false), "person-of-org");
-        t = cx.mentions[org].end;
-        if !matches!(cx.word(t), "and" | ",") {
-            break;
-        }
-        t += 1;
-    }
-}
-
 /// `employer-phrase`: "miners employed by COMIBOL", "4,000 at a
 /// Daimler-Benz plant": the organisation that employs them.
 pub(super) fn employer_phrase(f: &Frame, p: &mut Proposals) {
@@ -205,59 +140,6 @@ pub(super) fn employer_phrase(f: &Frame, p: &mut Proposals) {
         if cx.label(m) == Label::Org {
             p.affiliation(cx.party(m, false), "employer-phrase");
         }
-    }
-}
-
-/// `forces-affiliation`: forces are their country's: the one country that
-/// sends them, else (when no one acts) the one the document is set in.
-pub(super) fn forces_affiliation(f: &Frame, p: &mut Proposals) {
-    if !p.affiliations.is_empty() || !FORCE_UNITS.contains(&f.unit) {
-        return;
-    }
-    let senders: Vec<&String> = p
-        .agents
-        .iter()
-        .map(|a| &a.party)
-        .filter(|a| gazetteer().country(a).is_some())
-        .collect();
-    let found = match senders.as_slice() {
-        [one] => Some(one.to_string()),
-        [] if p.agents.is_empty() => f.info.country.clone(),
-        _ => None,
-    };
-    if let Some(c) = found {
-        p.affiliation(c, "forces-affiliation");
-    }
-}
-
-/// `member-size`: "the 1.1 mln-member union": the count gives the size of
-/// an organisation named before; no one acts on it. The count word is
-/// read as the counts stage found it, written in lower case; the kind of
-/// organisation is the head noun after it ("union").
-pub(super) fn member_size(f: &Frame, p: &mut Proposals) {
-    let cx = f.cx;
-    if f.count.compound.as_deref() != Some("member") {
-        return;
-    }
-    p.agents.clear();
-    if !p.affiliations.is_empty() {
-        return;
-    }
-    let kind = cx.word(f.head).trim_matches(|ch: char| !ch.is_alphabetic());
-    let org = (0..f.first)
-        .rev()
-        .filter_map(|t| {
-            cx.tick();
-            cx.mention_of[t]
-        })
-        .find(|&m| {
-            let name = cx.party(m, false).to_lowercase();
-            cx.label(m) == Label::Org
-                && !kind.is_empty()
-                && (name.contains(kind) || kind == "union" && name.contains("workers"))
-        });
-    if let Some(m) = org {
-        p.affiliation(cx.party(m, false), "member-size");
     }
 }
 

@@ -1,41 +1,12 @@
-//! Location rules: where the counted things are or where it happened: the
-//! places a parenthesised count follows, places after a locative
-//! preposition, the plants a document names, a place referred back to, a
-//! heading.
+//! Location rules: where the counted things are or where it happened:
+//! places after a locative preposition, the plants a document names, a
+//! place referred back to.
 
 use super::context::*;
 use super::document::Plant;
 use super::frame::{Frame, Proposal, Proposals};
 use crate::doc::Label;
 use crate::lexicon::*;
-
-/// `parenthesised-places`: "Flint, Mich. (2,500 workers)": the places right
-/// before the parenthesis.
-pub(super) fn parenthesised_places(f: &Frame, p: &mut Proposals) {
-    if !f.parenthesised {
-        return;
-    }
-    let cx = f.cx;
-    let mut t = f.first - 1;
-    while t > f.lo {
-        cx.tick();
-        t -= 1;
-        match cx.mention_of[t] {
-            Some(m) if cx.label(m) == Label::Loc => {
-                p.locations.insert(
-                    0,
-                    Proposal {
-                        party: cx.party(m, false),
-                        rule: "parenthesised-places",
-                    },
-                );
-                t = cx.mentions[m].first;
-            }
-            _ if cx.word(t) == "," => continue,
-            _ => break,
-        }
-    }
-}
 
 /// `locative-places`: places after a locative preposition ("in", "at",
 /// "near"…, "in the city of X", "at its Lansing plant"), between the
@@ -145,37 +116,6 @@ fn list_item_place(f: &Frame, found: &mut Vec<Proposal>) {
     }
 }
 
-/// `plants-named-next`: plants counted without a place take the places of
-/// the plants the document names next ("to close three plants … its
-/// Milwaukee plant … its Dayton facility … a plant in Toronto"), only when
-/// it names them all; a plural names the whole set.
-pub(super) fn plants_named_next(f: &Frame, p: &mut Proposals) {
-    let is_plant = matches!(
-        f.unit,
-        "plant" | "facility" | "factory" | "mill" | "refinery" | "mine"
-    );
-    if !p.locations.is_empty() || f.parenthesised || !is_plant || f.count.value < 1.0 {
-        return;
-    }
-    let mut named = 0;
-    let mut places: Vec<String> = Vec::new();
-    for plant in f.info.plants.iter().filter(|x| x.token > f.last) {
-        f.cx.tick();
-        for place in &plant.places {
-            if !places.contains(place) {
-                places.push(place.clone());
-            }
-        }
-        named += 1;
-        if plant.plural || named as f64 >= f.count.value {
-            for place in places {
-                p.location(place, "plants-named-next");
-            }
-            return;
-        }
-    }
-}
-
 /// `workers-at-plant`: workers with no place are at the plant their
 /// sentence names: the nearest one before the count, else the first after.
 pub(super) fn workers_at_plant(f: &Frame, p: &mut Proposals) {
@@ -242,20 +182,5 @@ pub(super) fn refers_back_place(f: &Frame, p: &mut Proposals) {
             cx.tick();
             p.location(cx.party(x, false), "refers-back-place");
         }
-    }
-}
-
-/// `heading-place`: under a heading that is a place alone on its line
-/// ("New Territories West"), counts with no place are there.
-pub(super) fn heading_place(f: &Frame, p: &mut Proposals) {
-    if !p.locations.is_empty() {
-        return;
-    }
-    let start = f.count.span.start;
-    let headings = &f.info.headings;
-    // Headings are in text order.
-    let before = &headings[..headings.partition_point(|(s, _)| *s < start)];
-    if let Some((_, place)) = before.last() {
-        p.location(place.clone(), "heading-place");
     }
 }

@@ -53,17 +53,6 @@ pub const EVENTS: &[&str] = &[
     "avalanches",
 ];
 
-/// Counted members of armed or police forces.
-pub const FORCE_UNITS: &[&str] = &[
-    "soldier",
-    "troop",
-    "marine",
-    "policeman",
-    "paratrooper",
-    "sailor",
-    "personnel",
-];
-
 /// Directions that describe a part of a place ("southwest Japan").
 pub const COMPASS: &[&str] = &[
     "north",

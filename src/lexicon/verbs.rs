@@ -148,23 +148,3 @@ pub const ACTIONS: &[&str] = &[
     "open",
     "opened",
 ];
-
-/// Verbs of beating someone by a margin.
-pub const DEFEAT: &[&str] = &[
-    "defeat",
-    "defeats",
-    "defeated",
-    "defeating",
-    "beat",
-    "beats",
-    "beating",
-    "edged",
-    "edging",
-    "ousted",
-    "ousting",
-];
-
-/// Passive participles of harm done to people in a conflict.
-pub const HARMED: &[&str] = &[
-    "killed", "wounded", "injured", "captured", "shot", "slain", "taken",
-];
