@@ -344,15 +344,27 @@ impl NerModel {
         seqs: &[Vec<&str>],
         layers: &[usize],
     ) -> Result<(Vec<Vec<Vec<f32>>>, Vec<Vec<Vec<f32>>>)> {
-        struct Win {
-            seq: usize,
-            start: usize,
-            end: usize,
-        }
         let pieces: Vec<Pieces> = seqs
             .iter()
             .map(|w| word_pieces(&self.tokenizer, w))
             .collect::<Result<_>>()?;
+        let wins = self.windows_of(&pieces);
+        // Group windows of similar length into batches.
+        let mut order: Vec<usize> = (0..wins.len()).collect();
+        order.sort_by_key(|&i| wins[i].end - wins[i].start);
+        // Batches run in parallel (a long document has many); their scores
+        // are merged in order afterwards.
+        let scored: Vec<Result<Scored>> = order
+            .par_chunks(self.batch_size)
+            .map(|chunk| self.forward_windows(chunk, &wins, &pieces, layers))
+            .collect();
+        let mut best = best_per_piece(&pieces, &wins, &order, self.batch_size, scored)?;
+        let dim = layers.len() * self.tagger.config.hidden_size;
+        Ok(gather_words(seqs, &pieces, &mut best, layers, dim))
+    }
+
+    /// The windows over each sequence's pieces.
+    fn windows_of(&self, pieces: &[Pieces]) -> Vec<Win> {
         let mut wins = Vec::new();
         for (s, p) in pieces.iter().enumerate() {
             if p.ids.is_empty() {
@@ -362,129 +374,51 @@ impl NerModel {
                 wins.push(Win { seq: s, start, end });
             }
         }
-        // Group windows of similar length into batches.
-        let mut order: Vec<usize> = (0..wins.len()).collect();
-        order.sort_by_key(|&i| wins[i].end - wins[i].start);
-        // Per sequence, per piece: (context, scores, features).
-        #[allow(clippy::type_complexity)]
-        let mut best: Vec<Vec<(usize, Vec<f32>, Vec<f32>)>> = pieces
-            .iter()
-            .map(|p| vec![(0, Vec::new(), Vec::new()); p.ids.len()])
-            .collect();
-        // Only the first piece of a word carries features.
-        let first_piece: Vec<Vec<bool>> = pieces
-            .iter()
-            .map(|p| {
-                (0..p.word_of.len())
-                    .map(|j| j == 0 || p.word_of[j] != p.word_of[j - 1])
-                    .collect()
-            })
-            .collect();
+        wins
+    }
+
+    /// One forward pass over a batch of windows (`chunk` indexes `wins`):
+    /// per window, per position, the tag log-probabilities and, when
+    /// `layers` is not empty, the features.
+    fn forward_windows(
+        &self,
+        chunk: &[usize],
+        wins: &[Win],
+        pieces: &[Pieces],
+        layers: &[usize],
+    ) -> Result<Scored> {
         let cls = self.tokenizer.token_to_id("[CLS]").unwrap_or(101);
         let sep = self.tokenizer.token_to_id("[SEP]").unwrap_or(102);
-        type Scored = (Vec<Vec<Vec<f32>>>, Option<Vec<Vec<Vec<f32>>>>);
-        // Batches run in parallel (a long document has many); their scores
-        // are merged in order afterwards.
-        let scored: Vec<Result<Scored>> = order
-            .par_chunks(self.batch_size)
-            .map(|chunk| -> Result<Scored> {
-                let mut ids = Vec::new();
-                let mut shapes = Vec::new();
-                for &w in chunk {
-                    let win = &wins[w];
-                    let p = &pieces[win.seq];
-                    let mut i = vec![cls];
-                    i.extend_from_slice(&p.ids[win.start..win.end]);
-                    i.push(sep);
-                    let mut s = vec![model::SHAPE_PAD];
-                    s.extend_from_slice(&p.shapes[win.start..win.end]);
-                    s.push(model::SHAPE_PAD);
-                    ids.push(i);
-                    shapes.push(s);
-                }
-                let batch = Batch::new(&ids, &shapes, &self.device)?;
-                self.computed
-                    .fetch_add(batch.ids.elem_count(), std::sync::atomic::Ordering::Relaxed);
-                let (logits, feats) = if layers.is_empty() {
-                    (self.tagger.forward(&batch, None)?, None)
-                } else {
-                    let (logits, hidden) = self.tagger.forward_with_hidden(&batch, layers)?;
-                    let cat = Tensor::cat(&hidden, D::Minus1)?;
-                    (logits, Some(cat.to_dtype(DType::F32)?.to_vec3::<f32>()?))
-                };
-                Ok((
-                    candle_nn::ops::log_softmax(&logits, D::Minus1)?
-                        .to_dtype(DType::F32)?
-                        .to_vec3::<f32>()?,
-                    feats,
-                ))
-            })
-            .collect();
-        for (chunk, out) in order.chunks(self.batch_size).zip(scored) {
-            let (logp, mut feats) = out?;
-            for (k, &w) in chunk.iter().enumerate() {
-                let win = &wins[w];
-                let n = pieces[win.seq].ids.len();
-                for j in win.start..win.end {
-                    // Context on the narrower side; a window edge that is the
-                    // sequence's own edge counts as full context.
-                    let left = if win.start == 0 {
-                        usize::MAX / 2
-                    } else {
-                        j - win.start
-                    };
-                    let right = if win.end == n {
-                        usize::MAX / 2
-                    } else {
-                        win.end - 1 - j
-                    };
-                    let ctx = left.min(right) + 1;
-                    let slot = &mut best[win.seq][j];
-                    if ctx > slot.0 {
-                        let f = match feats.as_mut() {
-                            Some(f) if first_piece[win.seq][j] => {
-                                std::mem::take(&mut f[k][j - win.start + 1])
-                            }
-                            _ => Vec::new(),
-                        };
-                        *slot = (ctx, logp[k][j - win.start + 1].clone(), f);
-                    }
-                }
-            }
+        let mut ids = Vec::new();
+        let mut shapes = Vec::new();
+        for &w in chunk {
+            let win = &wins[w];
+            let p = &pieces[win.seq];
+            let mut i = vec![cls];
+            i.extend_from_slice(&p.ids[win.start..win.end]);
+            i.push(sep);
+            let mut s = vec![model::SHAPE_PAD];
+            s.extend_from_slice(&p.shapes[win.start..win.end]);
+            s.push(model::SHAPE_PAD);
+            ids.push(i);
+            shapes.push(s);
         }
-        let dim = layers.len() * self.tagger.config.hidden_size;
-        let mut out = Vec::with_capacity(seqs.len());
-        let mut out_feats = Vec::with_capacity(if layers.is_empty() { 0 } else { seqs.len() });
-        for (s, words) in seqs.iter().enumerate() {
-            let mut scores = vec![None; words.len()];
-            let mut feats = vec![None; if layers.is_empty() { 0 } else { words.len() }];
-            for (j, &w) in pieces[s].word_of.iter().enumerate() {
-                if scores[w].is_none() {
-                    scores[w] = Some(std::mem::take(&mut best[s][j].1));
-                    if !layers.is_empty() {
-                        feats[w] = Some(std::mem::take(&mut best[s][j].2));
-                    }
-                }
-            }
-            let o_only: Vec<f32> = (0..TAGS.len())
-                .map(|t| if t == 0 { 0.0 } else { -1e4 })
-                .collect();
-            out.push(
-                scores
-                    .into_iter()
-                    .map(|s| s.unwrap_or_else(|| o_only.clone()))
-                    .collect(),
-            );
-            if !layers.is_empty() {
-                out_feats.push(
-                    feats
-                        .into_iter()
-                        .map(|f| f.unwrap_or_else(|| vec![0.0; dim]))
-                        .collect(),
-                );
-            }
-        }
-        Ok((out, out_feats))
+        let batch = Batch::new(&ids, &shapes, &self.device)?;
+        self.computed
+            .fetch_add(batch.ids.elem_count(), std::sync::atomic::Ordering::Relaxed);
+        let (logits, feats) = if layers.is_empty() {
+            (self.tagger.forward(&batch, None)?, None)
+        } else {
+            let (logits, hidden) = self.tagger.forward_with_hidden(&batch, layers)?;
+            let cat = Tensor::cat(&hidden, D::Minus1)?;
+            (logits, Some(cat.to_dtype(DType::F32)?.to_vec3::<f32>()?))
+        };
+        Ok((
+            candle_nn::ops::log_softmax(&logits, D::Minus1)?
+                .to_dtype(DType::F32)?
+                .to_vec3::<f32>()?,
+            feats,
+        ))
     }
 
     /// Entity spans over word indices of each sentence, with a confidence.
@@ -574,6 +508,122 @@ impl NerModel {
         let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
         Ok(word_pieces(&self.tokenizer, &words)?.ids.len())
     }
+}
+
+/// A window over the pieces of sequence `seq`: pieces `start..end`.
+struct Win {
+    seq: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A batch's output: per window, per position, the tag log-probabilities,
+/// and the features when asked for.
+type Scored = (Vec<Vec<Vec<f32>>>, Option<Vec<Vec<Vec<f32>>>>);
+
+/// Per sequence, per piece: (context, scores, features).
+type Best = Vec<Vec<(usize, Vec<f32>, Vec<f32>)>>;
+
+/// Merges the batches' outputs (`scored`, one per chunk of `order`) in
+/// order: each piece keeps the scores, and its features, of the window
+/// where it has the most context.
+fn best_per_piece(
+    pieces: &[Pieces],
+    wins: &[Win],
+    order: &[usize],
+    batch_size: usize,
+    scored: Vec<Result<Scored>>,
+) -> Result<Best> {
+    let mut best: Best = pieces
+        .iter()
+        .map(|p| vec![(0, Vec::new(), Vec::new()); p.ids.len()])
+        .collect();
+    // Only the first piece of a word carries features.
+    let first_piece: Vec<Vec<bool>> = pieces
+        .iter()
+        .map(|p| {
+            (0..p.word_of.len())
+                .map(|j| j == 0 || p.word_of[j] != p.word_of[j - 1])
+                .collect()
+        })
+        .collect();
+    for (chunk, out) in order.chunks(batch_size).zip(scored) {
+        let (logp, mut feats) = out?;
+        for (k, &w) in chunk.iter().enumerate() {
+            let win = &wins[w];
+            let n = pieces[win.seq].ids.len();
+            for j in win.start..win.end {
+                // Context on the narrower side; a window edge that is the
+                // sequence's own edge counts as full context.
+                let left = if win.start == 0 {
+                    usize::MAX / 2
+                } else {
+                    j - win.start
+                };
+                let right = if win.end == n {
+                    usize::MAX / 2
+                } else {
+                    win.end - 1 - j
+                };
+                let ctx = left.min(right) + 1;
+                let slot = &mut best[win.seq][j];
+                if ctx > slot.0 {
+                    let f = match feats.as_mut() {
+                        Some(f) if first_piece[win.seq][j] => {
+                            std::mem::take(&mut f[k][j - win.start + 1])
+                        }
+                        _ => Vec::new(),
+                    };
+                    *slot = (ctx, logp[k][j - win.start + 1].clone(), f);
+                }
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// Each word's scores and features from its first piece; a word with no
+/// piece gets "O" and zeros (`dim` of them).
+#[allow(clippy::type_complexity)]
+fn gather_words(
+    seqs: &[Vec<&str>],
+    pieces: &[Pieces],
+    best: &mut Best,
+    layers: &[usize],
+    dim: usize,
+) -> (Vec<Vec<Vec<f32>>>, Vec<Vec<Vec<f32>>>) {
+    let mut out = Vec::with_capacity(seqs.len());
+    let mut out_feats = Vec::with_capacity(if layers.is_empty() { 0 } else { seqs.len() });
+    for (s, words) in seqs.iter().enumerate() {
+        let mut scores = vec![None; words.len()];
+        let mut feats = vec![None; if layers.is_empty() { 0 } else { words.len() }];
+        for (j, &w) in pieces[s].word_of.iter().enumerate() {
+            if scores[w].is_none() {
+                scores[w] = Some(std::mem::take(&mut best[s][j].1));
+                if !layers.is_empty() {
+                    feats[w] = Some(std::mem::take(&mut best[s][j].2));
+                }
+            }
+        }
+        let o_only: Vec<f32> = (0..TAGS.len())
+            .map(|t| if t == 0 { 0.0 } else { -1e4 })
+            .collect();
+        out.push(
+            scores
+                .into_iter()
+                .map(|s| s.unwrap_or_else(|| o_only.clone()))
+                .collect(),
+        );
+        if !layers.is_empty() {
+            out_feats.push(
+                feats
+                    .into_iter()
+                    .map(|f| f.unwrap_or_else(|| vec![0.0; dim]))
+                    .collect(),
+            );
+        }
+    }
+    (out, out_feats)
 }
 
 /// The words of a document with headline casing undone. In a sentence

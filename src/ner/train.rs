@@ -611,21 +611,33 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             save(&args.out, &config, model.tokenizer(), &varmap, &words)?;
             crate::say!("saved the model of epoch {epoch} to {}", args.out.display());
         }
-        let report = serde_json::json!({
-            "args": args,
-            "epochs": reports,
-            "best_dev_f1": best_f1,
-            "wall_seconds": started.elapsed().as_secs_f64(),
-            "threads": rayon::current_num_threads(),
-        });
-        std::fs::write(
-            args.out.join("train-report.json"),
-            serde_json::to_string_pretty(&report)?,
-        )?;
+        write_report(args, &reports, best_f1, started)?;
         if step >= schedule.total {
             break;
         }
     }
+    Ok(())
+}
+
+/// Writes OUT/train-report.json: the settings, the epochs so far, the best
+/// dev F1 and the wall time.
+fn write_report(
+    args: &TrainArgs,
+    reports: &[EpochReport],
+    best_f1: f64,
+    started: Instant,
+) -> Result<()> {
+    let report = serde_json::json!({
+        "args": args,
+        "epochs": reports,
+        "best_dev_f1": best_f1,
+        "wall_seconds": started.elapsed().as_secs_f64(),
+        "threads": rayon::current_num_threads(),
+    });
+    std::fs::write(
+        args.out.join("train-report.json"),
+        serde_json::to_string_pretty(&report)?,
+    )?;
     Ok(())
 }
 

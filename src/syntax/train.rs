@@ -418,6 +418,44 @@ fn batches(exs: &[Example], words: usize, rng: &mut rand::rngs::StdRng) -> Vec<V
 
 /// Runs `tally train-syntax`.
 pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
+    let (a, resumed) = settings(args)?;
+    let data = load_data(&a, resumed.as_ref())?;
+    let mut run = Run::start(&a, &data.config, resumed)?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(a.seed);
+    // Epoch e's batches are drawn from a generator seeded by the seed and e,
+    // so a resumed run draws what an uninterrupted one would.
+    let per_epoch = batches(&data.exs, a.batch_words, &mut rng).len();
+    let steps_per_epoch = if a.max_steps > 0 {
+        per_epoch.min(a.max_steps)
+    } else {
+        per_epoch
+    };
+    run.state.total_steps = steps_per_epoch * a.epochs;
+    let mut done_this_run = 0;
+    while run.state.epoch < a.epochs {
+        if a.stop_after > 0 && done_this_run >= a.stop_after {
+            eprintln!(
+                "stopping after {done_this_run} epoch(s) as asked; --resume {} carries on",
+                a.out.display()
+            );
+            break;
+        }
+        run.epoch(&a, &data, steps_per_epoch)?;
+        done_this_run += 1;
+    }
+    eprintln!(
+        "best dev LAS {:.2} at epoch {}; model in {}",
+        run.state.best_las,
+        run.state.best_epoch,
+        a.out.display()
+    );
+    Ok(())
+}
+
+/// The settings of this run and, with `--resume`, the state of the former
+/// one: a resumed run keeps its settings, except where the results go and
+/// when to stop.
+fn settings(args: &TrainSyntaxArgs) -> Result<(TrainSyntaxArgs, Option<State>)> {
     let resumed: Option<State> = match &args.resume {
         Some(dir) => {
             let p = dir.join("checkpoint").join("state.json");
@@ -427,8 +465,6 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
         }
         None => None,
     };
-    // A resumed run keeps its settings, except where the results go and
-    // when to stop.
     let mut a = match &resumed {
         Some(s) => s.args.clone(),
         None => args.clone(),
@@ -436,6 +472,23 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
     a.out = args.out.clone();
     a.stop_after = args.stop_after;
     a.resume = args.resume.clone();
+    Ok((a, resumed))
+}
+
+/// What a run trains and scores on, read once.
+struct Data {
+    config: SyntaxConfig,
+    /// Training examples, whose rows are in `table`.
+    exs: Vec<Example>,
+    table: Tensor,
+    dev: Vec<Sentence>,
+    dev_exs: Vec<Example>,
+    dev_table: Tensor,
+}
+
+/// Creates the output folder, reads the treebanks, computes (or reads
+/// from the cache) their features, and fixes the head's configuration.
+fn load_data(a: &TrainSyntaxArgs, resumed: Option<&State>) -> Result<Data> {
     std::fs::create_dir_all(a.out.join("checkpoint"))
         .with_context(|| format!("creating {}", a.out.display()))?;
     let source = ModelSource::resolve(a.model.as_deref());
@@ -455,32 +508,9 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
     let dev = conllu::read(&a.dev)?;
     let dev_table = cached_features(&ner, &model_sha, &a.dev, &dev, &a.cache)?;
     drop(ner);
-    let config = match &resumed {
+    let config = match resumed {
         Some(s) => s.config.clone(),
-        None => {
-            // Relations in order of frequency in the training data.
-            let mut freq: HashMap<&str, usize> = HashMap::new();
-            for s in train_sents.iter().flatten() {
-                for w in &s.words {
-                    *freq.entry(w.deprel.as_str()).or_default() += 1;
-                }
-            }
-            let mut rels: Vec<(&str, usize)> = freq.into_iter().collect();
-            rels.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-            SyntaxConfig {
-                layers: LAYERS.to_vec(),
-                feat_dim: dev_table.dim(1)?,
-                d_model: a.d_model,
-                n_layers: a.layers,
-                n_heads: 4,
-                ffn_dim: a.ffn_dim,
-                arc_dim: a.arc_dim,
-                rel_dim: a.rel_dim,
-                upos: UPOS.iter().map(|s| s.to_string()).collect(),
-                deprels: rels.into_iter().map(|(r, _)| r.to_string()).collect(),
-                encoder_sha256: model_sha.clone(),
-            }
-        }
+        None => new_config(a, &train_sents, dev_table.dim(1)?, &model_sha),
     };
     if config.encoder_sha256 != model_sha {
         bail!("the checkpoint was trained on the features of another entity model");
@@ -507,113 +537,109 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
         a.train.len(),
         dev.len()
     );
+    Ok(Data {
+        config,
+        exs,
+        table,
+        dev,
+        dev_exs,
+        dev_table,
+    })
+}
 
-    let mut varmap = VarMap::new();
-    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-    let mut parser = Parser::load(vb, &config)?;
-    parser.dropout = a.dropout;
-    let mut opt = Adam::new(&varmap)?;
-    let mut state = match resumed {
-        Some(s) => {
-            let dir = a.resume.as_ref().expect("resumed").join("checkpoint");
-            varmap
-                .load(dir.join("model.safetensors"))
-                .with_context(|| format!("loading {}", dir.join("model.safetensors").display()))?;
-            let moments =
-                candle_core::safetensors::load(dir.join("optim.safetensors"), &Device::Cpu)
-                    .with_context(|| {
-                        format!("loading {}", dir.join("optim.safetensors").display())
-                    })?;
-            for (i, (name, _)) in opt.vars.iter().enumerate() {
-                let m = moments.get(&format!("m.{name}"));
-                let v = moments.get(&format!("v.{name}"));
-                match (m, v) {
-                    (Some(m), Some(v)) => {
-                        opt.m[i] = m.clone();
-                        opt.v[i] = v.clone();
-                    }
-                    _ => bail!("the checkpoint's optimiser state lacks {name}"),
-                }
+/// The configuration of a new head, with the relations in order of
+/// frequency in the training data.
+fn new_config(
+    a: &TrainSyntaxArgs,
+    train_sents: &[Vec<Sentence>],
+    feat_dim: usize,
+    model_sha: &str,
+) -> SyntaxConfig {
+    let mut freq: HashMap<&str, usize> = HashMap::new();
+    for s in train_sents.iter().flatten() {
+        for w in &s.words {
+            *freq.entry(w.deprel.as_str()).or_default() += 1;
+        }
+    }
+    let mut rels: Vec<(&str, usize)> = freq.into_iter().collect();
+    rels.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    SyntaxConfig {
+        layers: LAYERS.to_vec(),
+        feat_dim,
+        d_model: a.d_model,
+        n_layers: a.layers,
+        n_heads: 4,
+        ffn_dim: a.ffn_dim,
+        arc_dim: a.arc_dim,
+        rel_dim: a.rel_dim,
+        upos: UPOS.iter().map(|s| s.to_string()).collect(),
+        deprels: rels.into_iter().map(|(r, _)| r.to_string()).collect(),
+        encoder_sha256: model_sha.to_string(),
+    }
+}
+
+/// The head being trained, its optimiser and the progress of the run.
+struct Run {
+    varmap: VarMap,
+    parser: Parser,
+    opt: Adam,
+    state: State,
+}
+
+impl Run {
+    /// A new head, or with `--resume` the checkpoint's weights, optimiser
+    /// moments and state.
+    fn start(a: &TrainSyntaxArgs, config: &SyntaxConfig, resumed: Option<State>) -> Result<Self> {
+        let mut varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let mut parser = Parser::load(vb, config)?;
+        parser.dropout = a.dropout;
+        let mut opt = Adam::new(&varmap)?;
+        let state = match resumed {
+            Some(s) => {
+                let dir = a.resume.as_ref().expect("resumed").join("checkpoint");
+                restore_checkpoint(&dir, &mut varmap, &mut opt)?;
+                opt.step = s.step;
+                eprintln!("resuming after epoch {} (step {})", s.epoch, s.step);
+                s
             }
-            opt.step = s.step;
-            eprintln!("resuming after epoch {} (step {})", s.epoch, s.step);
-            s
-        }
-        None => State {
-            args: a.clone(),
-            config: config.clone(),
-            epoch: 0,
-            step: 0,
-            total_steps: 0,
-            best_las: -1.0,
-            best_epoch: 0,
-            log: Vec::new(),
-        },
-    };
-    let mut rng = rand::rngs::StdRng::seed_from_u64(a.seed);
-    // Epoch e's batches are drawn from a generator seeded by the seed and e,
-    // so a resumed run draws what an uninterrupted one would.
-    let per_epoch = batches(&exs, a.batch_words, &mut rng).len();
-    let steps_per_epoch = if a.max_steps > 0 {
-        per_epoch.min(a.max_steps)
-    } else {
-        per_epoch
-    };
-    state.total_steps = steps_per_epoch * a.epochs;
-    let mut done_this_run = 0;
-    while state.epoch < a.epochs {
-        if a.stop_after > 0 && done_this_run >= a.stop_after {
-            eprintln!(
-                "stopping after {done_this_run} epoch(s) as asked; --resume {} carries on",
-                a.out.display()
-            );
-            break;
-        }
-        let epoch = state.epoch + 1;
+            None => State {
+                args: a.clone(),
+                config: config.clone(),
+                epoch: 0,
+                step: 0,
+                total_steps: 0,
+                best_las: -1.0,
+                best_epoch: 0,
+                log: Vec::new(),
+            },
+        };
+        Ok(Run {
+            varmap,
+            parser,
+            opt,
+            state,
+        })
+    }
+
+    /// One epoch: training steps, the dev score, the best model if it is
+    /// the best so far, the log line and the checkpoint.
+    fn epoch(&mut self, a: &TrainSyntaxArgs, data: &Data, steps_per_epoch: usize) -> Result<()> {
+        let epoch = self.state.epoch + 1;
         let started = Instant::now();
-        let mut erng = rand::rngs::StdRng::seed_from_u64(a.seed.wrapping_add(epoch as u64 * 7919));
-        let bs = batches(&exs, a.batch_words, &mut erng);
-        let mut sum = 0.0;
-        let mut n = 0;
-        for (k, b) in bs.iter().take(steps_per_epoch).enumerate() {
-            let batch: Vec<&Example> = b.iter().map(|&i| &exs[i]).collect();
-            let (l, v) = loss(&parser, &table, &batch)?;
-            let grads = l.backward()?;
-            let step = state.step + 1;
-            let lr = if step <= a.warmup {
-                a.lr * step as f64 / a.warmup as f64
-            } else {
-                let rest = (state.total_steps.saturating_sub(step)) as f64;
-                let span = (state.total_steps.saturating_sub(a.warmup)).max(1) as f64;
-                a.lr * (rest / span).max(0.0)
-            };
-            opt.apply(&grads, lr, a.weight_decay)?;
-            state.step = step;
-            sum += v;
-            n += 1;
-            if (k + 1) % 50 == 0 {
-                eprintln!(
-                    "  epoch {epoch} step {}/{} loss {:.4} lr {:.2e} {:.0} s",
-                    k + 1,
-                    steps_per_epoch,
-                    sum / n as f64,
-                    lr,
-                    started.elapsed().as_secs_f64()
-                );
-            }
-        }
+        let (sum, n) = self.train_steps(a, data, epoch, steps_per_epoch, started)?;
         let train_s = started.elapsed().as_secs_f64();
-        let c = evaluate(&parser, &dev_table, &dev, &dev_exs)?;
+        let c = evaluate(&self.parser, &data.dev_table, &data.dev, &data.dev_exs)?;
         let wall = started.elapsed().as_secs_f64();
-        state.epoch = epoch;
-        let better = c.las_pct() > state.best_las;
+        self.state.epoch = epoch;
+        let better = c.las_pct() > self.state.best_las;
         if better {
-            state.best_las = c.las_pct();
-            state.best_epoch = epoch;
-            save_vars(&varmap, &a.out.join("model.safetensors"), DType::F16)?;
+            self.state.best_las = c.las_pct();
+            self.state.best_epoch = epoch;
+            save_vars(&self.varmap, &a.out.join("model.safetensors"), DType::F16)?;
             write_atomic(
                 &a.out.join("config.json"),
-                &serde_json::to_string_pretty(&config)?,
+                &serde_json::to_string_pretty(&data.config)?,
             )?;
         }
         let line = format!(
@@ -629,35 +655,102 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
             wall
         );
         eprintln!("{line}");
-        state.log.push(line.clone());
+        self.state.log.push(line.clone());
         let mut log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(a.out.join("train.log"))
             .with_context(|| format!("opening {}", a.out.join("train.log").display()))?;
         writeln!(log, "{line}")?;
-        // Checkpoint: f32 weights, optimiser moments, state.
-        let ck = a.out.join("checkpoint");
-        save_vars(&varmap, &ck.join("model.safetensors"), DType::F32)?;
+        self.checkpoint(&a.out.join("checkpoint"))
+    }
+
+    /// The training steps of epoch `epoch`: the sum of the batch losses and
+    /// the number of steps.
+    fn train_steps(
+        &mut self,
+        a: &TrainSyntaxArgs,
+        data: &Data,
+        epoch: usize,
+        steps_per_epoch: usize,
+        started: Instant,
+    ) -> Result<(f64, usize)> {
+        let exs = &data.exs;
+        let mut erng = rand::rngs::StdRng::seed_from_u64(a.seed.wrapping_add(epoch as u64 * 7919));
+        let bs = batches(exs, a.batch_words, &mut erng);
+        let mut sum = 0.0;
+        let mut n = 0;
+        for (k, b) in bs.iter().take(steps_per_epoch).enumerate() {
+            let batch: Vec<&Example> = b.iter().map(|&i| &exs[i]).collect();
+            let (l, v) = loss(&self.parser, &data.table, &batch)?;
+            let grads = l.backward()?;
+            let step = self.state.step + 1;
+            let lr = learning_rate(a, step, self.state.total_steps);
+            self.opt.apply(&grads, lr, a.weight_decay)?;
+            self.state.step = step;
+            sum += v;
+            n += 1;
+            if (k + 1) % 50 == 0 {
+                eprintln!(
+                    "  epoch {epoch} step {}/{} loss {:.4} lr {:.2e} {:.0} s",
+                    k + 1,
+                    steps_per_epoch,
+                    sum / n as f64,
+                    lr,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Ok((sum, n))
+    }
+
+    /// Checkpoint: f32 weights, optimiser moments, state.
+    fn checkpoint(&self, ck: &Path) -> Result<()> {
+        save_vars(&self.varmap, &ck.join("model.safetensors"), DType::F32)?;
         let mut moments = HashMap::new();
-        for (i, (name, _)) in opt.vars.iter().enumerate() {
-            moments.insert(format!("m.{name}"), opt.m[i].clone());
-            moments.insert(format!("v.{name}"), opt.v[i].clone());
+        for (i, (name, _)) in self.opt.vars.iter().enumerate() {
+            moments.insert(format!("m.{name}"), self.opt.m[i].clone());
+            moments.insert(format!("v.{name}"), self.opt.v[i].clone());
         }
         let tmp = ck.join("optim.tmp");
         candle_core::safetensors::save(&moments, &tmp)?;
         std::fs::rename(&tmp, ck.join("optim.safetensors"))?;
         write_atomic(
             &ck.join("state.json"),
-            &serde_json::to_string_pretty(&state)?,
-        )?;
-        done_this_run += 1;
+            &serde_json::to_string_pretty(&self.state)?,
+        )
     }
-    eprintln!(
-        "best dev LAS {:.2} at epoch {}; model in {}",
-        state.best_las,
-        state.best_epoch,
-        a.out.display()
-    );
+}
+
+/// Linear warm-up over `--warmup` steps, then a linear decay to zero at
+/// `total_steps`.
+fn learning_rate(a: &TrainSyntaxArgs, step: usize, total_steps: usize) -> f64 {
+    if step <= a.warmup {
+        a.lr * step as f64 / a.warmup as f64
+    } else {
+        let rest = (total_steps.saturating_sub(step)) as f64;
+        let span = (total_steps.saturating_sub(a.warmup)).max(1) as f64;
+        a.lr * (rest / span).max(0.0)
+    }
+}
+
+/// Loads a checkpoint's weights into `varmap` and its moments into `opt`.
+fn restore_checkpoint(dir: &Path, varmap: &mut VarMap, opt: &mut Adam) -> Result<()> {
+    varmap
+        .load(dir.join("model.safetensors"))
+        .with_context(|| format!("loading {}", dir.join("model.safetensors").display()))?;
+    let moments = candle_core::safetensors::load(dir.join("optim.safetensors"), &Device::Cpu)
+        .with_context(|| format!("loading {}", dir.join("optim.safetensors").display()))?;
+    for (i, (name, _)) in opt.vars.iter().enumerate() {
+        let m = moments.get(&format!("m.{name}"));
+        let v = moments.get(&format!("v.{name}"));
+        match (m, v) {
+            (Some(m), Some(v)) => {
+                opt.m[i] = m.clone();
+                opt.v[i] = v.clone();
+            }
+            _ => bail!("the checkpoint's optimiser state lacks {name}"),
+        }
+    }
     Ok(())
 }
