@@ -312,8 +312,11 @@ impl Tagger {
         })
     }
 
-    /// Tag logits, (batch, len, labels).
-    pub fn forward(&self, batch: &Batch, drop: Option<&Dropout>) -> Result<Tensor> {
+    /// The encoder's input, (batch, len, hidden): word, position, token
+    /// type and shape embeddings, normalised (dropout in training), and
+    /// the additive attention mask: 0 where attended, a large negative
+    /// where padding.
+    fn embed(&self, batch: &Batch, drop: Option<&Dropout>) -> Result<(Tensor, Tensor)> {
         let (_, len) = batch.ids.dims2()?;
         let device = batch.ids.device();
         let positions = Tensor::arange(0u32, len as u32, device)?;
@@ -323,10 +326,15 @@ impl Tagger {
             .broadcast_add(&self.position.forward(&positions)?)?
             .broadcast_add(&self.token_type)?
             .add(&self.shape.forward(&batch.shapes)?)?;
-        let mut x = dropout(&self.embed_norm.forward_t(&x, drop.is_some())?, drop)?;
-        // Additive mask: 0 where attended, a large negative where padding.
+        let x = dropout(&self.embed_norm.forward_t(&x, drop.is_some())?, drop)?;
         let mask =
             ((batch.attention.unsqueeze(1)?.unsqueeze(1)? - 1.0)? * 1e4)?.to_dtype(DType::F32)?;
+        Ok((x, mask))
+    }
+
+    /// Tag logits, (batch, len, labels).
+    pub fn forward(&self, batch: &Batch, drop: Option<&Dropout>) -> Result<Tensor> {
+        let (mut x, mask) = self.embed(batch, drop)?;
         for layer in &self.layers {
             x = layer.forward(&x, &mask, drop)?;
         }
@@ -343,18 +351,7 @@ impl Tagger {
         batch: &Batch,
         keep: &[usize],
     ) -> Result<(Tensor, Vec<Tensor>)> {
-        let (_, len) = batch.ids.dims2()?;
-        let device = batch.ids.device();
-        let positions = Tensor::arange(0u32, len as u32, device)?;
-        let x = self
-            .word
-            .forward(&batch.ids)?
-            .broadcast_add(&self.position.forward(&positions)?)?
-            .broadcast_add(&self.token_type)?
-            .add(&self.shape.forward(&batch.shapes)?)?;
-        let mut x = self.embed_norm.forward_t(&x, false)?;
-        let mask =
-            ((batch.attention.unsqueeze(1)?.unsqueeze(1)? - 1.0)? * 1e4)?.to_dtype(DType::F32)?;
+        let (mut x, mask) = self.embed(batch, None)?;
         let mut hidden = vec![None; keep.len()];
         for (i, layer) in self.layers.iter().enumerate() {
             x = layer.forward(&x, &mask, None)?;
