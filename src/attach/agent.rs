@@ -4,8 +4,9 @@
 
 use super::context::*;
 use super::frame::{Frame, Proposals};
+use super::parse;
 use crate::canon::gazetteer;
-use crate::doc::Label;
+use crate::doc::{Label, Role};
 use crate::lexicon::*;
 
 /// `passive-by-agent`: "… were released by Ukraine": the by-phrase of a
@@ -217,5 +218,71 @@ pub(super) fn relative_antecedent(f: &Frame, p: &mut Proposals) {
         }
     } else {
         p.agent(cx.party(m, true), "relative-antecedent");
+    }
+}
+
+/// Whether mention `m` can act: not a product or event name (MISC), not a
+/// place other than a country ("Kabul" does not release anyone; "Moscow"
+/// acting is its country by its canonical name).
+fn can_act(f: &Frame, m: usize) -> bool {
+    let cx = f.cx;
+    match cx.label(m) {
+        Label::Misc => false,
+        Label::Loc => gazetteer().country(&cx.party(m, true)).is_some(),
+        _ => true,
+    }
+}
+
+/// `agent-subject-of-verb` (parse): "Ukraine released 175 prisoners", "GM
+/// plans to lay off 500 workers", "Autolatina, which laid off 4,000
+/// workers": the counted phrase is the object of an active verb whose
+/// subject acts on it ([`AGENT_VERBS`]); that subject (a pronoun's
+/// antecedent, a relative clause's noun, coordinated names included) is
+/// the agent. Verbs of saying and owning are not in the list: "the
+/// ministry reported 175 deaths" proposes nothing.
+pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
+    let Some(fx) = &f.parse else { return };
+    let (Some(v), Some(s)) = (fx.verb, fx.subject) else {
+        return;
+    };
+    let cx = f.cx;
+    if fx.passive || fx.link != "obj" || !AGENT_VERBS.contains(&cx.word(v)) {
+        return;
+    }
+    let Some(m) = parse::mention_at(cx, s) else {
+        return;
+    };
+    for g in cx.group(m, f.lo, f.hi) {
+        cx.tick();
+        if can_act(f, g) {
+            p.propose_new(Role::Agent, cx.party(g, true), "agent-subject-of-verb");
+        }
+    }
+}
+
+/// `agent-by-passive` (parse): "175 prisoners were released by Ukraine",
+/// "500 workers laid off by GM": the `obl:agent` of the passive verb that
+/// governs the counted phrase (as its passive subject), or of a participle
+/// modifying it, coordinated names included, is the agent. "Employed by"
+/// gives an employer, not an agent (`employer-phrase`).
+pub(super) fn agent_by_passive(f: &Frame, p: &mut Proposals) {
+    let Some(fx) = &f.parse else { return };
+    let (Some(b), Some(v)) = (fx.by_agent, fx.by_verb) else {
+        return;
+    };
+    let cx = f.cx;
+    let governs = fx.verb == Some(v) && fx.passive && fx.link == "nsubj:pass";
+    let modifies = fx.verb != Some(v);
+    if !(governs || modifies) || matches!(cx.word(v), "employed" | "owned" | "held") {
+        return;
+    }
+    let Some(m) = parse::mention_at(cx, b) else {
+        return;
+    };
+    for g in cx.group(m, f.lo, f.hi) {
+        cx.tick();
+        if can_act(f, g) {
+            p.propose_new(Role::Agent, cx.party(g, true), "agent-by-passive");
+        }
     }
 }

@@ -45,6 +45,7 @@ mod context;
 mod document;
 mod frame;
 mod owner;
+mod parse;
 mod place;
 mod restate;
 pub mod rules;
@@ -72,16 +73,22 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
         owner::possessive_country_company,
     ),
     ("of-after-head", owner::of_after_head),
+    ("affiliation-possessor", owner::affiliation_possessor),
+    ("affiliation-of", owner::affiliation_of),
     ("employer-phrase", owner::employer_phrase),
     ("passive-by-agent", agent::passive_by_agent),
+    ("agent-by-passive", agent::agent_by_passive),
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
+    ("agent-subject-of-verb", agent::agent_subject_of_verb),
+    ("affiliation-subject-owns", owner::affiliation_subject_owns),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,
     ),
     ("locative-places", place::locative_places),
+    ("place-in-at", place::place_in_at),
     ("workers-at-plant", place::workers_at_plant),
     (
         "reporter-employs-workforce",
