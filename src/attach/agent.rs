@@ -250,6 +250,19 @@ pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
         return;
     }
     let Some(m) = parse::mention_at(cx, s) else {
+        // "the company", "the government": what the story is about.
+        let the = s > f.lo && cx.word(s - 1) == "the";
+        let w = cx.word(s);
+        let party = if the && COMPANY_NOUNS.contains(&w) {
+            f.info.protagonist.clone()
+        } else if the && matches!(w, "government" | "authorities") {
+            f.info.country.clone()
+        } else {
+            None
+        };
+        if let Some(party) = party {
+            p.propose_new(Role::Agent, party, "agent-subject-of-verb");
+        }
         return;
     };
     for g in cx.group(m, f.lo, f.hi) {
@@ -258,6 +271,31 @@ pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
             p.propose_new(Role::Agent, cx.party(g, true), "agent-subject-of-verb");
         }
     }
+}
+
+/// Whether the parse says the count is the object of an active verb of
+/// [`AGENT_VERBS`] (`agent-subject-of-verb`'s frame).
+fn agent_frame(f: &Frame) -> bool {
+    f.parse.as_ref().is_some_and(|x| {
+        x.verb
+            .is_some_and(|v| !x.passive && x.link == "obj" && AGENT_VERBS.contains(&f.cx.word(v)))
+    })
+}
+
+/// `parse-vetoes-subject` (parse): "Miller urged 3,000 PCW members …",
+/// "Rohm and Haas settled 22 lawsuits": where the parse finds the count to
+/// be the object of an active verb that is neither one whose subject acts
+/// on its object ([`AGENT_VERBS`]) nor one of owning, the agents the
+/// subject walk proposed (`subject-agent`, `subject-pronoun`) are
+/// withdrawn. Runs after `agent-subject-of-verb`.
+pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
+    let Some(fx) = &f.parse else { return };
+    let Some(v) = fx.verb else { return };
+    if fx.link != "obj" || agent_frame(f) || POSSESSION_FORMS.contains(&f.cx.word(v)) {
+        return;
+    }
+    p.agents
+        .retain(|a| !matches!(a.rule, "subject-agent" | "subject-pronoun"));
 }
 
 /// `agent-by-passive` (parse): "175 prisoners were released by Ukraine",

@@ -82,6 +82,7 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
     ("agent-subject-of-verb", agent::agent_subject_of_verb),
+    ("parse-vetoes-subject", agent::parse_vetoes_subject),
     ("affiliation-subject-owns", owner::affiliation_subject_owns),
     (
         "company-cuts-own-workforce",

@@ -191,15 +191,18 @@ pub(super) fn topic_company_workforce(f: &Frame, p: &mut Proposals) {
     }
 }
 
-/// `affiliation-possessor` (parse): "Brazil's 40,000 seamen", "its 22,000
-/// workers", "Ford's Wixom plant's 3,000 workers": the possessor
-/// (`nmod:poss`) of the count's noun, a pronoun's antecedent, is the
+/// `affiliation-possessor` (parse): "Brazil's 40,000 seamen", "Ford's
+/// Wixom plant's 3,000 workers": a name that is the possessor
+/// (`nmod:poss`) of the count's noun, before the number, is the
 /// affiliation.
 pub(super) fn affiliation_possessor(f: &Frame, p: &mut Proposals) {
     let Some(t) = f.parse.as_ref().and_then(|x| x.possessor) else {
         return;
     };
-    if let Some(m) = parse::mention_at(f.cx, t) {
+    if t >= f.first {
+        return;
+    }
+    if let Some(m) = f.cx.mention_of[t] {
         p.propose_new(
             Role::Affiliation,
             f.cx.party(m, false),

@@ -194,6 +194,10 @@ pub(super) fn refers_back_place(f: &Frame, p: &mut Proposals) {
 /// Lansing"), coordinated places included, is a location.
 pub(super) fn place_in_at(f: &Frame, p: &mut Proposals) {
     let Some(fx) = &f.parse else { return };
+    // "Flint, Mich. (2,500 workers)": the place before the parenthesis.
+    if f.parenthesised {
+        return;
+    }
     let cx = f.cx;
     for &t in &fx.locative {
         cx.tick();

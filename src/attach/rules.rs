@@ -99,6 +99,10 @@ pub const RULES: &[Rule] = &[
         doc: "parse: 'Ukraine released 175 prisoners': the subject of the active verb (of AGENT_VERBS) whose object is the count is the agent (through xcomp/advcl/conj, pronouns, relative clauses)",
     },
     Rule {
+        name: "parse-vetoes-subject",
+        doc: "parse: 'Miller urged 3,000 members': where the parse's governing verb is not one whose subject acts on its object, the subject walk's agents are withdrawn",
+    },
+    Rule {
         name: "affiliation-subject-owns",
         doc: "parse: 'the union has 2.5 mln members': the subject of an active verb of owning whose object is the count is the affiliation",
     },

@@ -96,6 +96,7 @@ mod tests {
         ("POSSESSION", POSSESSION),
         ("ACTIONS", ACTIONS),
         ("AGENT_VERBS", AGENT_VERBS),
+        ("COMPANY_NOUNS", COMPANY_NOUNS),
         ("POSSESSION_FORMS", POSSESSION_FORMS),
         ("REPORTING_FORMS", REPORTING_FORMS),
     ];

@@ -183,7 +183,9 @@ pub const AGENT_VERBS: &[&str] = &[
     "sell", "sells", "sold", "selling", "buy", "buys", "bought", "buying", "order", "orders",
     "ordered", "ordering",
     "win", "wins", "won", "winning", "lose", "loses", "lost", "losing", "gain", "gains", "gained",
-    "gaining", "elect", "elects", "elected", "electing",
+    "gaining", "elect", "elects", "elected", "electing", "receive", "receives", "received",
+    "receiving", "retain", "retains", "retained", "retaining", "give", "gives", "gave", "given",
+    "giving",
 ];
 
 /// Every form of the verbs whose subject owns their object ("X has 2.5 mln
