@@ -228,3 +228,284 @@ pub(super) fn mention_at(cx: &Context, t: usize) -> Option<usize> {
     }
     dependents(cx, t, "appos").find_map(|a| cx.mention_of[a])
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each rule over the parse on a hand-built document: given entities
+    //! and a given parse (no model), the rule on, off, and without a parse.
+    use super::super::{attach_with, RuleSet};
+    use crate::doc::{Doc, Entity, Label, Role, Span, TokenSyntax};
+
+    /// A document of one sentence with `entities` (surface, label,
+    /// canonical) and the parse `tree`, one (head, deprel, UPOS) per token,
+    /// heads 1-based as in CoNLL-U (0: the root).
+    fn doc(text: &str, entities: &[(&str, Label, &str)], tree: &[(usize, &str, &str)]) -> Doc {
+        let mut d = Doc::new("t", text);
+        crate::segment::segment(&mut d);
+        let words: Vec<&str> = (0..d.tokens.len()).map(|i| d.token_text(i)).collect();
+        assert_eq!(words.len(), tree.len(), "tokens: {words:?}");
+        for &(surface, label, canonical) in entities {
+            let start = text.find(surface).expect("the entity is in the text");
+            d.entities.push(Entity {
+                span: Span::new(start, start + surface.len()),
+                label,
+                canonical: canonical.to_string(),
+                score: None,
+            });
+        }
+        d.entities.sort_by_key(|e| e.span.start);
+        d.update_view();
+        d.counts = crate::counts::find_counts(&d);
+        assert_eq!(d.counts.len(), 1, "one count in {text:?}");
+        d.syntax = Some(
+            tree.iter()
+                .map(|&(h, rel, pos)| TokenSyntax {
+                    pos: pos.to_string(),
+                    head: h.checked_sub(1),
+                    deprel: rel.to_string(),
+                })
+                .collect(),
+        );
+        d
+    }
+
+    /// The count's parties as (role, party, rule), with the rules `off`
+    /// switched off; without the parse when `parsed` is false.
+    fn parties(d: &Doc, off: &[&str], parsed: bool) -> Vec<(Role, String, &'static str)> {
+        let mut d = d.clone();
+        if !parsed {
+            d.syntax = None;
+        }
+        attach_with(&mut d, &RuleSet::without(off).expect("known rules"));
+        d.counts[0]
+            .parties
+            .iter()
+            .map(|p| (p.role, p.party.clone(), p.rule.unwrap_or("")))
+            .collect()
+    }
+
+    /// `rule` proposes `want` on `d` with the surface rules `surface` off;
+    /// it proposes nothing when it is off too, or without the parse.
+    fn check(d: &Doc, rule: &'static str, surface: &[&str], want: (Role, &str)) {
+        let found = parties(d, surface, true);
+        assert!(
+            found.contains(&(want.0, want.1.to_string(), rule)),
+            "{rule}: {found:?}"
+        );
+        let mut both: Vec<&str> = surface.to_vec();
+        both.push(rule);
+        let without_rule = parties(d, &both, true);
+        assert!(
+            !without_rule.iter().any(|(r, p, _)| *r == want.0 && p == want.1),
+            "{rule} off: {without_rule:?}"
+        );
+        let unparsed = parties(d, surface, false);
+        assert!(
+            !unparsed.iter().any(|(_, _, r)| *r == rule),
+            "{rule} without a parse: {unparsed:?}"
+        );
+    }
+
+    fn released() -> Doc {
+        doc(
+            "Ukraine released 175 prisoners.",
+            &[("Ukraine", Label::Loc, "Ukraine")],
+            &[
+                (2, "nsubj", "PROPN"),
+                (0, "root", "VERB"),
+                (4, "nummod", "NUM"),
+                (2, "obj", "NOUN"),
+                (2, "punct", "PUNCT"),
+            ],
+        )
+    }
+
+    #[test]
+    fn agent_subject_of_verb_is_the_subject_of_an_agentive_verb() {
+        check(
+            &released(),
+            "agent-subject-of-verb",
+            &["subject-agent"],
+            (Role::Agent, "Ukraine"),
+        );
+    }
+
+    #[test]
+    fn the_parse_reads_the_verb_its_subject_and_the_count_noun() {
+        let d = released();
+        let view = d.token_view();
+        let rules = RuleSet::all();
+        let cx = super::super::context::Context::new(&d, &view, &rules);
+        let f = super::parse_facts(&cx, 0, 5, 2, 3).expect("a parse");
+        assert_eq!((f.noun, f.verb, f.subject), (3, Some(1), Some(0)));
+        assert_eq!((f.link.as_str(), f.passive), ("obj", false));
+    }
+
+    #[test]
+    fn agent_subject_of_verb_climbs_to_the_subject_of_a_controlling_verb() {
+        // "GM plans to cut 500 jobs": "cut" has no subject of its own.
+        let d = doc(
+            "GM plans to cut 500 jobs.",
+            &[("GM", Label::Org, "General Motors")],
+            &[
+                (2, "nsubj", "PROPN"),
+                (0, "root", "VERB"),
+                (4, "mark", "PART"),
+                (2, "xcomp", "VERB"),
+                (6, "nummod", "NUM"),
+                (4, "obj", "NOUN"),
+                (2, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "agent-subject-of-verb",
+            &["subject-agent", "topic-company-workforce"],
+            (Role::Agent, "General Motors"),
+        );
+    }
+
+    #[test]
+    fn parse_vetoes_subject_withdraws_the_subject_of_other_verbs() {
+        // "urge" is no act on the members: no agent with the parse; the
+        // subject walk alone (no parse) still proposes one.
+        let d = doc(
+            "Miller urged 3,000 members to vote.",
+            &[("Miller", Label::Per, "Peter Miller")],
+            &[
+                (2, "nsubj", "PROPN"),
+                (0, "root", "VERB"),
+                (4, "nummod", "NUM"),
+                (2, "obj", "NOUN"),
+                (6, "mark", "PART"),
+                (2, "xcomp", "VERB"),
+                (2, "punct", "PUNCT"),
+            ],
+        );
+        let agent = (Role::Agent, "Peter Miller".to_string(), "subject-agent");
+        assert!(!parties(&d, &[], true).contains(&agent));
+        assert!(parties(&d, &["parse-vetoes-subject"], true).contains(&agent));
+        assert!(parties(&d, &[], false).contains(&agent));
+    }
+
+    #[test]
+    fn agent_by_passive_is_the_obl_agent() {
+        let d = doc(
+            "500 workers were laid off by GM.",
+            &[("GM", Label::Org, "General Motors")],
+            &[
+                (2, "nummod", "NUM"),
+                (4, "nsubj:pass", "NOUN"),
+                (4, "aux:pass", "AUX"),
+                (0, "root", "VERB"),
+                (4, "compound:prt", "ADP"),
+                (7, "case", "ADP"),
+                (4, "obl:agent", "PROPN"),
+                (4, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "agent-by-passive",
+            &["passive-by-agent", "topic-company-workforce"],
+            (Role::Agent, "General Motors"),
+        );
+    }
+
+    #[test]
+    fn affiliation_possessor_is_the_nmod_poss() {
+        let d = doc(
+            "Brazil's 40,000 seamen struck.",
+            &[("Brazil", Label::Loc, "Brazil")],
+            &[
+                (4, "nmod:poss", "PROPN"),
+                (1, "case", "PART"),
+                (4, "nummod", "NUM"),
+                (5, "nsubj", "NOUN"),
+                (0, "root", "VERB"),
+                (5, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "affiliation-possessor",
+            &["possessive-name"],
+            (Role::Affiliation, "Brazil"),
+        );
+    }
+
+    #[test]
+    fn affiliation_of_is_the_of_phrase_of_the_noun() {
+        let d = doc(
+            "Some 300 workers of Petrobras struck.",
+            &[("Petrobras", Label::Org, "Petrobras")],
+            &[
+                (4, "det", "DET"),
+                (3, "nummod", "NUM"),
+                (6, "nsubj", "NOUN"),
+                (5, "case", "ADP"),
+                (3, "nmod", "PROPN"),
+                (0, "root", "VERB"),
+                (6, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "affiliation-of",
+            &["of-after-head", "topic-company-workforce"],
+            (Role::Affiliation, "Petrobras"),
+        );
+    }
+
+    #[test]
+    fn affiliation_subject_owns_is_the_subject_of_a_verb_of_owning() {
+        let d = doc(
+            "Solidarity has 2,500 members.",
+            &[("Solidarity", Label::Org, "Solidarity")],
+            &[
+                (2, "nsubj", "PROPN"),
+                (0, "root", "VERB"),
+                (4, "nummod", "NUM"),
+                (2, "obj", "NOUN"),
+                (2, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "affiliation-subject-owns",
+            &["owner-subject"],
+            (Role::Affiliation, "Solidarity"),
+        );
+    }
+
+    #[test]
+    fn place_in_at_is_a_place_in_a_locative_phrase() {
+        let d = doc(
+            "Police arrested 12 men in Lagos.",
+            &[("Lagos", Label::Loc, "Lagos")],
+            &[
+                (2, "nsubj", "NOUN"),
+                (0, "root", "VERB"),
+                (4, "nummod", "NUM"),
+                (2, "obj", "NOUN"),
+                (6, "case", "ADP"),
+                (2, "obl", "PROPN"),
+                (2, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "place-in-at",
+            &["locative-places", "lead-place-location"],
+            (Role::Location, "Lagos"),
+        );
+    }
+
+    #[test]
+    fn a_parse_that_does_not_cover_the_tokens_is_not_read() {
+        let mut d = released();
+        d.syntax.as_mut().expect("parsed").pop();
+        let found = parties(&d, &["subject-agent"], true);
+        assert!(found.is_empty(), "{found:?}");
+    }
+}
