@@ -290,12 +290,17 @@ fn agent_frame(f: &Frame) -> bool {
 /// withdrawn. Runs after `agent-subject-of-verb`.
 pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
     let Some(fx) = &f.parse else { return };
-    let Some(v) = fx.verb else { return };
-    if fx.link != "obj" || agent_frame(f) || POSSESSION_FORMS.contains(&f.cx.word(v)) {
+    if agent_frame(f) {
         return;
     }
-    p.agents
-        .retain(|a| !matches!(a.rule, "subject-agent" | "subject-pronoun"));
+    let other_verb = fx
+        .verb
+        .is_some_and(|v| fx.link == "obj" && !POSSESSION_FORMS.contains(&f.cx.word(v)));
+    p.agents.retain(|a| match a.rule {
+        "subject-agent" => !other_verb,
+        "subject-pronoun" => false,
+        _ => true,
+    });
 }
 
 /// `agent-by-passive` (parse): "175 prisoners were released by Ukraine",
