@@ -235,20 +235,27 @@ fn can_act(f: &Frame, m: usize) -> bool {
 
 /// `agent-subject-of-verb` (parse): "Ukraine released 175 prisoners", "GM
 /// plans to lay off 500 workers", "Autolatina, which laid off 4,000
-/// workers": the counted phrase is the object of an active verb whose
-/// subject acts on it ([`AGENT_VERBS`]); that subject (a pronoun's
-/// antecedent, a relative clause's noun, coordinated names included) is
-/// the agent. Verbs of saying and owning are not in the list: "the
-/// ministry reported 175 deaths" proposes nothing.
+/// workers", "the company will cut 500 jobs": the counted phrase is the
+/// object of an active verb; its subject (a pronoun's antecedent, a
+/// relative clause's noun, "the company" as the story's company,
+/// coordinated names included) is the agent. The subject of a verb of
+/// saying or owning is not ("the ministry reported 175 deaths", "X has
+/// 500 members": `REPORTING_FORMS`, `POSSESSION_FORMS`).
 pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
-    let Some(fx) = &f.parse else { return };
-    let (Some(v), Some(s)) = (fx.verb, fx.subject) else {
-        return;
-    };
-    let cx = f.cx;
-    if fx.passive || fx.link != "obj" || !AGENT_VERBS.contains(&cx.word(v)) {
+    if !agent_frame(f) {
         return;
     }
+    for party in subject_parties(f) {
+        p.propose_new(Role::Agent, party, "agent-subject-of-verb");
+    }
+}
+
+/// The parties the parse's subject of the count's verb names, as actors.
+fn subject_parties(f: &Frame) -> Vec<String> {
+    let cx = f.cx;
+    let Some(s) = f.parse.as_ref().and_then(|x| x.subject) else {
+        return vec![];
+    };
     let Some(m) = parse::mention_at(cx, s) else {
         // "the company", "the government": what the story is about.
         let the = s > f.lo && cx.word(s - 1) == "the";
@@ -260,34 +267,36 @@ pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
         } else {
             None
         };
-        if let Some(party) = party {
-            p.propose_new(Role::Agent, party, "agent-subject-of-verb");
-        }
-        return;
+        return party.into_iter().collect();
     };
-    for g in cx.group(m, f.lo, f.hi) {
-        cx.tick();
-        if can_act(f, g) {
-            p.propose_new(Role::Agent, cx.party(g, true), "agent-subject-of-verb");
-        }
-    }
+    cx.group(m, f.lo, f.hi)
+        .into_iter()
+        .filter(|&g| {
+            cx.tick();
+            can_act(f, g)
+        })
+        .map(|g| cx.party(g, true))
+        .collect()
 }
 
-/// Whether the parse says the count is the object of an active verb of
-/// [`AGENT_VERBS`] (`agent-subject-of-verb`'s frame).
+/// Whether the parse says the count is the object of an active verb that
+/// is neither of saying nor of owning (`agent-subject-of-verb`'s frame).
 fn agent_frame(f: &Frame) -> bool {
     f.parse.as_ref().is_some_and(|x| {
-        x.verb
-            .is_some_and(|v| !x.passive && x.link == "obj" && AGENT_VERBS.contains(&f.cx.word(v)))
+        x.verb.is_some_and(|v| {
+            let w = f.cx.word(v);
+            !x.passive && x.link == "obj" && AGENT_VERBS.contains(&w)
+        })
     })
 }
 
 /// `parse-vetoes-subject` (parse): "Miller urged 3,000 PCW members …",
 /// "Rohm and Haas settled 22 lawsuits": where the parse finds the count to
 /// be the object of an active verb that is neither one whose subject acts
-/// on its object ([`AGENT_VERBS`]) nor one of owning, the agents the
-/// subject walk proposed (`subject-agent`, `subject-pronoun`) are
-/// withdrawn. Runs after `agent-subject-of-verb`.
+/// on its object ([`AGENT_VERBS`]) nor one of owning, the agents of the
+/// subject walk (`subject-agent`) are withdrawn; with a parse, a
+/// pronoun's agent (`subject-pronoun`) stands only in the frame of
+/// `agent-subject-of-verb`.
 pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
     let Some(fx) = &f.parse else { return };
     if agent_frame(f) {

@@ -118,9 +118,11 @@ impl<'a> Context<'a> {
         // A parse that does not cover the tokens one to one (a document
         // re-segmented after parsing, a hand-made one) is not read.
         let n = doc.tokens.len();
-        if let Some(syn) = doc.syntax.as_deref().filter(|s| {
-            s.len() == n && s.iter().all(|a| a.head.is_none_or(|h| h < n))
-        }) {
+        if let Some(syn) = doc
+            .syntax
+            .as_deref()
+            .filter(|s| s.len() == n && s.iter().all(|a| a.head.is_none_or(|h| h < n)))
+        {
             let mut children = vec![Vec::new(); n];
             for (t, a) in syn.iter().enumerate() {
                 if let Some(h) = a.head {

@@ -114,9 +114,13 @@ fn subject_of(cx: &Context, verb: usize, except: usize) -> Option<usize> {
     let mut v = verb;
     for _ in 0..=MAX_CLAUSE_LINKS {
         cx.tick();
-        let own = cx.children.get(v).into_iter().flatten().copied().find(|&c| {
-            c != except && matches!(deprel(cx, c), "nsubj" | "nsubj:pass")
-        });
+        let own = cx
+            .children
+            .get(v)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|&c| c != except && matches!(deprel(cx, c), "nsubj" | "nsubj:pass"));
         if let Some(s) = own {
             if matches!(cx.word(s), "which" | "who" | "that") && deprel(cx, v) == "acl:relcl" {
                 return head(cx, v);
@@ -124,7 +128,9 @@ fn subject_of(cx: &Context, verb: usize, except: usize) -> Option<usize> {
             return Some(s);
         }
         match head(cx, v) {
-            Some(h) if matches!(deprel(cx, v), "xcomp" | "advcl" | "conj") && pos(cx, h) == "VERB" => {
+            Some(h)
+                if matches!(deprel(cx, v), "xcomp" | "advcl" | "conj") && pos(cx, h) == "VERB" =>
+            {
                 v = h
             }
             _ => return None,
@@ -296,7 +302,9 @@ mod tests {
         both.push(rule);
         let without_rule = parties(d, &both, true);
         assert!(
-            !without_rule.iter().any(|(r, p, _)| *r == want.0 && p == want.1),
+            !without_rule
+                .iter()
+                .any(|(r, p, _)| *r == want.0 && p == want.1),
             "{rule} off: {without_rule:?}"
         );
         let unparsed = parties(d, surface, false);
