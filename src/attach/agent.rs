@@ -4,9 +4,8 @@
 
 use super::context::*;
 use super::frame::{Frame, Proposals};
-use super::parse;
 use crate::canon::gazetteer;
-use crate::doc::{Label, Role};
+use crate::doc::Label;
 use crate::lexicon::*;
 
 /// `passive-by-agent`: "… were released by Ukraine": the by-phrase of a
@@ -221,82 +220,24 @@ pub(super) fn relative_antecedent(f: &Frame, p: &mut Proposals) {
     }
 }
 
-/// Whether mention `m` can act: not a product or event name (MISC), not a
-/// place other than a country ("Kabul" does not release anyone; "Moscow"
-/// acting is its country by its canonical name).
-fn can_act(f: &Frame, m: usize) -> bool {
-    let cx = f.cx;
-    match cx.label(m) {
-        Label::Misc => false,
-        Label::Loc => gazetteer().country(&cx.party(m, true)).is_some(),
-        _ => true,
-    }
-}
-
-/// `agent-subject-of-verb` (parse): "Ukraine released 175 prisoners", "GM
-/// plans to lay off 500 workers", "Autolatina, which laid off 4,000
-/// workers", "the company will cut 500 jobs": the counted phrase is the
-/// object of an active verb; its subject (a pronoun's antecedent, a
-/// relative clause's noun, "the company" as the story's company,
-/// coordinated names included) is the agent. The subject of a verb of
-/// saying or owning is not ("the ministry reported 175 deaths", "X has
-/// 500 members": `REPORTING_FORMS`, `POSSESSION_FORMS`).
-pub(super) fn agent_subject_of_verb(f: &Frame, p: &mut Proposals) {
-    if !agent_frame(f) {
-        return;
-    }
-    for party in subject_parties(f) {
-        p.propose_new(Role::Agent, party, "agent-subject-of-verb");
-    }
-}
-
-/// The parties the parse's subject of the count's verb names, as actors.
-fn subject_parties(f: &Frame) -> Vec<String> {
-    let cx = f.cx;
-    let Some(s) = f.parse.as_ref().and_then(|x| x.subject) else {
-        return vec![];
-    };
-    let Some(m) = parse::mention_at(cx, s) else {
-        // "the company", "the government": what the story is about.
-        let the = s > f.lo && cx.word(s - 1) == "the";
-        let w = cx.word(s);
-        let party = if the && COMPANY_NOUNS.contains(&w) {
-            f.info.protagonist.clone()
-        } else if the && matches!(w, "government" | "authorities") {
-            f.info.country.clone()
-        } else {
-            None
-        };
-        return party.into_iter().collect();
-    };
-    cx.group(m, f.lo, f.hi)
-        .into_iter()
-        .filter(|&g| {
-            cx.tick();
-            can_act(f, g)
-        })
-        .map(|g| cx.party(g, true))
-        .collect()
-}
-
-/// Whether the parse says the count is the object of an active verb that
-/// is neither of saying nor of owning (`agent-subject-of-verb`'s frame).
+/// Whether the parse says the count is the object of an active verb whose
+/// subject acts on its object ([`AGENT_VERBS`]).
 fn agent_frame(f: &Frame) -> bool {
     f.parse.as_ref().is_some_and(|x| {
-        x.verb.is_some_and(|v| {
-            let w = f.cx.word(v);
-            !x.passive && x.link == "obj" && AGENT_VERBS.contains(&w)
-        })
+        x.verb
+            .is_some_and(|v| !x.passive && x.link == "obj" && AGENT_VERBS.contains(&f.cx.word(v)))
     })
 }
 
 /// `parse-vetoes-subject` (parse): "Miller urged 3,000 PCW members …",
 /// "Rohm and Haas settled 22 lawsuits": where the parse finds the count to
 /// be the object of an active verb that is neither one whose subject acts
-/// on its object ([`AGENT_VERBS`]) nor one of owning, the agents of the
-/// subject walk (`subject-agent`) are withdrawn; with a parse, a
-/// pronoun's agent (`subject-pronoun`) stands only in the frame of
-/// `agent-subject-of-verb`.
+/// on its object ([`AGENT_VERBS`]) nor one of owning
+/// ([`POSSESSION_FORMS`]), the agents of the subject walk
+/// (`subject-agent`) are withdrawn; with a parse, a pronoun's agent
+/// (`subject-pronoun`) stands only where the count is the object of a verb
+/// of [`AGENT_VERBS`] ("it laid off 300 workers"). Runs after the subject
+/// walk; without a parse it does nothing.
 pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
     let Some(fx) = &f.parse else { return };
     if agent_frame(f) {
@@ -310,31 +251,4 @@ pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
         "subject-pronoun" => false,
         _ => true,
     });
-}
-
-/// `agent-by-passive` (parse): "175 prisoners were released by Ukraine",
-/// "500 workers laid off by GM": the `obl:agent` of the passive verb that
-/// governs the counted phrase (as its passive subject), or of a participle
-/// modifying it, coordinated names included, is the agent. "Employed by"
-/// gives an employer, not an agent (`employer-phrase`).
-pub(super) fn agent_by_passive(f: &Frame, p: &mut Proposals) {
-    let Some(fx) = &f.parse else { return };
-    let (Some(b), Some(v)) = (fx.by_agent, fx.by_verb) else {
-        return;
-    };
-    let cx = f.cx;
-    let governs = fx.verb == Some(v) && fx.passive && fx.link == "nsubj:pass";
-    let modifies = fx.verb != Some(v);
-    if !(governs || modifies) || matches!(cx.word(v), "employed" | "owned" | "held") {
-        return;
-    }
-    let Some(m) = parse::mention_at(cx, b) else {
-        return;
-    };
-    for g in cx.group(m, f.lo, f.hi) {
-        cx.tick();
-        if can_act(f, g) {
-            p.propose_new(Role::Agent, cx.party(g, true), "agent-by-passive");
-        }
-    }
 }

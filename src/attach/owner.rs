@@ -3,9 +3,8 @@
 
 use super::context::*;
 use super::frame::{Frame, Proposals};
-use super::parse;
 use crate::canon::{gazetteer, NameKind};
-use crate::doc::{Label, Role};
+use crate::doc::Label;
 use crate::lexicon::*;
 
 /// `counted-phrase`: names inside the counted phrase, between the number
@@ -188,78 +187,5 @@ pub(super) fn topic_company_workforce(f: &Frame, p: &mut Proposals) {
     }
     if p.agents.is_empty() && !f.owned && f.cx.action_in(f.clo, f.chi) {
         p.agent(company.to_string(), "topic-company-workforce");
-    }
-}
-
-/// `affiliation-possessor` (parse): "Brazil's 40,000 seamen", "Ford's
-/// Wixom plant's 3,000 workers": a name that is the possessor
-/// (`nmod:poss`) of the count's noun, before the number, is the
-/// affiliation.
-pub(super) fn affiliation_possessor(f: &Frame, p: &mut Proposals) {
-    let Some(t) = f.parse.as_ref().and_then(|x| x.possessor) else {
-        return;
-    };
-    if t >= f.first {
-        return;
-    }
-    if let Some(m) = f.cx.mention_of[t] {
-        p.propose_new(
-            Role::Affiliation,
-            f.cx.party(m, false),
-            "affiliation-possessor",
-        );
-    }
-}
-
-/// `affiliation-of` (parse): "the workers of Petrobras", "3,000 members of
-/// the Solidarity union": a name in an "of" phrase of the count's noun
-/// (`nmod` with "of"), coordinated names included, is the affiliation; a
-/// place other than a country there is a location ("the 500 people of
-/// Kibeho").
-pub(super) fn affiliation_of(f: &Frame, p: &mut Proposals) {
-    let Some(fx) = &f.parse else { return };
-    let cx = f.cx;
-    for &t in &fx.of {
-        let Some(m) = parse::mention_at(cx, t) else {
-            continue;
-        };
-        for g in cx.group(m, f.lo, f.hi) {
-            cx.tick();
-            let party = cx.party(g, false);
-            if cx.label(g) == Label::Loc && gazetteer().country(&party).is_none() {
-                p.propose_new(Role::Location, party, "affiliation-of");
-            } else {
-                p.propose_new(Role::Affiliation, party, "affiliation-of");
-            }
-        }
-    }
-}
-
-/// `affiliation-subject-owns` (parse): "the union has 2.5 mln members",
-/// "Romek, which employs 262 people": the subject of an active verb of
-/// owning ([`POSSESSION_FORMS`]) whose object is the counted phrase owns
-/// it: the affiliation.
-pub(super) fn affiliation_subject_owns(f: &Frame, p: &mut Proposals) {
-    let Some(fx) = &f.parse else { return };
-    let (Some(v), Some(s)) = (fx.verb, fx.subject) else {
-        return;
-    };
-    let cx = f.cx;
-    if fx.passive || fx.link != "obj" || !POSSESSION_FORMS.contains(&cx.word(v)) {
-        return;
-    }
-    let Some(m) = parse::mention_at(cx, s) else {
-        return;
-    };
-    if cx.label(m) == Label::Misc {
-        return;
-    }
-    for g in cx.group(m, f.lo, f.hi) {
-        cx.tick();
-        p.propose_new(
-            Role::Affiliation,
-            cx.party(g, false),
-            "affiliation-subject-owns",
-        );
     }
 }

@@ -1,9 +1,13 @@
 //! What the dependency parse (`Doc::syntax`, `tally extract --syntax`)
 //! says about one count, read once per count into [`Frame::parse`]: the
-//! governing verb and its voice, subject and `obl:agent`, and the count
-//! noun's possessor, "of" phrase, locative phrases, modifiers and
-//! appositions. Relations are Universal Dependencies v2 labels; the parse's
-//! tokens are the document's tokens (`crate::syntax`).
+//! verb that governs the counted phrase, how the phrase hangs from it, its
+//! voice, and the locative phrases of the verb and of the count's noun.
+//! Relations are Universal Dependencies v2 labels; the parse's tokens are
+//! the document's tokens (`crate::syntax`).
+//!
+//! The facts that only rules since deleted read (the verb's subject and
+//! `obl:agent`, the noun's possessor and "of" phrase) went with them: their
+//! measurement is in `eval/README.md`.
 //!
 //! [`Frame::parse`]: super::frame::Frame::parse
 
@@ -14,53 +18,23 @@ use crate::lexicon::*;
 /// a noun phrase: conjuncts, "of" phrases, appositions).
 const MAX_NOUN_LINKS: usize = 4;
 
-/// How many clause links (`xcomp`, `advcl`, `conj`) the search for a verb's
-/// subject may climb: "GM plans to lay off 500 workers".
-const MAX_CLAUSE_LINKS: usize = 3;
-
 /// The parse facts of one count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct ParseFacts {
-    /// The count's noun in the parse: the head the number is `nummod` of,
-    /// else the count's head noun ("prisoners" in "175 prisoners"; the
-    /// number itself in "killing 107").
-    pub(super) noun: usize,
-    /// The governor chain from the noun up to, not including, the verb:
-    /// the noun first ("civilians", "soldiers" in "killed 10 soldiers and
-    /// 5 civilians").
-    pub(super) chain: Vec<usize>,
-    /// The governing verb: the first VERB above the noun within
-    /// [`MAX_NOUN_LINKS`] noun-phrase links.
+    /// The governing verb: the first VERB above the count's noun (the head
+    /// the number is `nummod` of, else the count's head noun) within
+    /// [`MAX_NOUN_LINKS`] noun-phrase links ("killed" in "killed 10
+    /// soldiers and 5 civilians", for both counts).
     pub(super) verb: Option<usize>,
-    /// The relation of the chain's top to the verb ("obj", "nsubj:pass",
-    /// "obl"…); empty without a verb.
+    /// The relation under the verb of the phrase that holds the count
+    /// ("obj", "nsubj:pass", "obl"…); empty without a verb.
     pub(super) link: String,
-    /// The verb is passive: it has an `aux:pass` or a `nsubj:pass`.
+    /// The verb is passive: the phrase is its `nsubj:pass`, or it has an
+    /// `aux:pass` or a `nsubj:pass`.
     pub(super) passive: bool,
-    /// The verb's subject (`nsubj`, `nsubj:pass`) other than the counted
-    /// phrase; a verb without one takes the subject of the verb it is the
-    /// `xcomp`, `advcl` or `conj` of; a relative pronoun ("which") gives
-    /// way to the noun its clause modifies.
-    pub(super) subject: Option<usize>,
-    /// The verb's `obl:agent` ("by Ukraine"), or that of a participle
-    /// modifying the noun ("workers laid off by GM").
-    pub(super) by_agent: Option<usize>,
-    /// The verb a by-agent belongs to ("laid" in "workers laid off by
-    /// GM").
-    pub(super) by_verb: Option<usize>,
-    /// The noun's `nmod:poss` ("Brazil" in "Brazil's 40,000 seamen").
-    pub(super) possessor: Option<usize>,
-    /// The noun's `nmod`s with the preposition "of" ("workers of
-    /// Petrobras").
-    pub(super) of: Vec<usize>,
     /// The noun's `nmod`s and the verb's `obl`s with a locative preposition
-    /// ("in Kabul", "at its Lansing plant").
+    /// ("in Kabul", "at its Lansing plant"), in text order.
     pub(super) locative: Vec<usize>,
-    /// The noun's `amod`, `compound` and `flat` dependents ("Russian",
-    /// "GM").
-    pub(super) modifiers: Vec<usize>,
-    /// The noun's appositions.
-    pub(super) appositions: Vec<usize>,
 }
 
 /// The relation of token `t` ("" past the parse).
@@ -71,14 +45,14 @@ pub(super) fn deprel<'a>(cx: &'a Context, t: usize) -> &'a str {
 }
 
 /// The UPOS tag of token `t` ("" past the parse).
-pub(super) fn pos<'a>(cx: &'a Context, t: usize) -> &'a str {
+fn pos<'a>(cx: &'a Context, t: usize) -> &'a str {
     cx.syntax
         .and_then(|s| s.get(t))
         .map_or("", |a| a.pos.as_str())
 }
 
 /// The head of token `t`, `None` for a root or past the parse.
-pub(super) fn head(cx: &Context, t: usize) -> Option<usize> {
+fn head(cx: &Context, t: usize) -> Option<usize> {
     cx.syntax.and_then(|s| s.get(t)).and_then(|a| a.head)
 }
 
@@ -106,39 +80,6 @@ fn noun_link(rel: &str) -> bool {
     )
 }
 
-/// The subject of `verb`: its `nsubj` or `nsubj:pass` that is not
-/// `except`; else, climbing `xcomp`, `advcl` and `conj` links, the
-/// subject of the verb above; a relative pronoun stands for the noun its
-/// clause modifies.
-fn subject_of(cx: &Context, verb: usize, except: usize) -> Option<usize> {
-    let mut v = verb;
-    for _ in 0..=MAX_CLAUSE_LINKS {
-        cx.tick();
-        let own = cx
-            .children
-            .get(v)
-            .into_iter()
-            .flatten()
-            .copied()
-            .find(|&c| c != except && matches!(deprel(cx, c), "nsubj" | "nsubj:pass"));
-        if let Some(s) = own {
-            if matches!(cx.word(s), "which" | "who" | "that") && deprel(cx, v) == "acl:relcl" {
-                return head(cx, v);
-            }
-            return Some(s);
-        }
-        match head(cx, v) {
-            Some(h)
-                if matches!(deprel(cx, v), "xcomp" | "advcl" | "conj") && pos(cx, h) == "VERB" =>
-            {
-                v = h
-            }
-            _ => return None,
-        }
-    }
-    None
-}
-
 /// Reads the parse facts of a count whose number ends at token `last`
 /// and whose head noun is `head_noun`, in the sentence `lo..hi`; `None`
 /// without a parse.
@@ -155,11 +96,7 @@ pub(super) fn parse_facts(
         Some(h) if deprel(cx, last) == "nummod" && inside(h) => h,
         _ => head_noun,
     };
-    let mut f = ParseFacts {
-        noun,
-        chain: vec![noun],
-        ..Default::default()
-    };
+    let mut f = ParseFacts::default();
     // Up the noun phrase to the verb.
     let mut t = noun;
     for _ in 0..=MAX_NOUN_LINKS {
@@ -176,63 +113,26 @@ pub(super) fn parse_facts(
             break;
         }
         t = h;
-        f.chain.push(t);
     }
     if let Some(v) = f.verb {
         f.passive = f.link == "nsubj:pass"
             || cx.children[v]
                 .iter()
                 .any(|&c| matches!(deprel(cx, c), "aux:pass" | "nsubj:pass"));
-        let top = *f.chain.last().expect("the chain holds the noun");
-        f.subject = subject_of(cx, v, top);
-        f.by_agent = dependents(cx, v, "obl:agent").next();
-        f.by_verb = f.by_agent.map(|_| v);
         for o in dependents(cx, v, "obl") {
             if LOCATIVE_PREPOSITIONS.contains(&case_of(cx, o)) {
                 f.locative.push(o);
             }
         }
     }
-    if f.by_agent.is_none() {
-        // "500 workers laid off by GM": a participle modifying the noun.
-        for a in dependents(cx, noun, "acl") {
-            if let Some(b) = dependents(cx, a, "obl:agent").next() {
-                f.by_agent = Some(b);
-                f.by_verb = Some(a);
-                break;
-            }
-        }
-    }
-    for &c in &cx.children[noun] {
+    for n in dependents(cx, noun, "nmod") {
         cx.tick();
-        match deprel(cx, c) {
-            "nmod:poss" => f.possessor = f.possessor.or(Some(c)),
-            "nmod" => match case_of(cx, c) {
-                "of" => f.of.push(c),
-                p if LOCATIVE_PREPOSITIONS.contains(&p) => f.locative.push(c),
-                _ => {}
-            },
-            "amod" | "compound" | "flat" => f.modifiers.push(c),
-            "appos" => f.appositions.push(c),
-            _ => {}
+        if LOCATIVE_PREPOSITIONS.contains(&case_of(cx, n)) {
+            f.locative.push(n);
         }
     }
     f.locative.sort_unstable();
     Some(f)
-}
-
-/// The mention a parse token stands for: the mention holding it, else that
-/// of its apposition ("the carmaker, GM"); a pronoun ("it", "they", "he")
-/// gives its antecedent.
-pub(super) fn mention_at(cx: &Context, t: usize) -> Option<usize> {
-    if let Some(m) = cx.mention_of.get(t).copied().flatten() {
-        return Some(m);
-    }
-    let w = cx.word(t);
-    if PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w) || POSSESSIVES_IT.contains(&w) {
-        return super::context::antecedent(cx, t, PRONOUNS_PER.contains(&w));
-    }
-    dependents(cx, t, "appos").find_map(|a| cx.mention_of[a])
 }
 
 #[cfg(test)]
@@ -314,63 +214,40 @@ mod tests {
         );
     }
 
-    fn released() -> Doc {
+    fn arrested() -> Doc {
         doc(
-            "Ukraine released 175 prisoners.",
-            &[("Ukraine", Label::Loc, "Ukraine")],
+            "Police arrested 12 men in Lagos.",
+            &[("Lagos", Label::Loc, "Lagos")],
             &[
-                (2, "nsubj", "PROPN"),
+                (2, "nsubj", "NOUN"),
                 (0, "root", "VERB"),
                 (4, "nummod", "NUM"),
                 (2, "obj", "NOUN"),
+                (6, "case", "ADP"),
+                (2, "obl", "PROPN"),
                 (2, "punct", "PUNCT"),
             ],
         )
     }
 
     #[test]
-    fn agent_subject_of_verb_is_the_subject_of_an_agentive_verb() {
-        check(
-            &released(),
-            "agent-subject-of-verb",
-            &["subject-agent"],
-            (Role::Agent, "Ukraine"),
-        );
-    }
-
-    #[test]
-    fn the_parse_reads_the_verb_its_subject_and_the_count_noun() {
-        let d = released();
+    fn the_parse_reads_the_verb_its_voice_and_the_locative_phrases() {
+        let d = arrested();
         let view = d.token_view();
         let rules = RuleSet::all();
         let cx = super::super::context::Context::new(&d, &view, &rules);
-        let f = super::parse_facts(&cx, 0, 5, 2, 3).expect("a parse");
-        assert_eq!((f.noun, f.verb, f.subject), (3, Some(1), Some(0)));
+        let f = super::parse_facts(&cx, 0, 7, 2, 3).expect("a parse");
+        assert_eq!(f.verb, Some(1));
         assert_eq!((f.link.as_str(), f.passive), ("obj", false));
+        assert_eq!(f.locative, vec![5]);
     }
 
     #[test]
-    fn agent_subject_of_verb_climbs_to_the_subject_of_a_controlling_verb() {
-        // "GM plans to cut 500 jobs": "cut" has no subject of its own.
-        let d = doc(
-            "GM plans to cut 500 jobs.",
-            &[("GM", Label::Org, "General Motors")],
-            &[
-                (2, "nsubj", "PROPN"),
-                (0, "root", "VERB"),
-                (4, "mark", "PART"),
-                (2, "xcomp", "VERB"),
-                (6, "nummod", "NUM"),
-                (4, "obj", "NOUN"),
-                (2, "punct", "PUNCT"),
-            ],
-        );
-        check(
-            &d,
-            "agent-subject-of-verb",
-            &["subject-agent", "topic-company-workforce"],
-            (Role::Agent, "General Motors"),
-        );
+    fn a_parse_that_does_not_cover_the_tokens_is_not_read() {
+        let mut d = arrested();
+        d.syntax.as_mut().expect("parsed").pop();
+        let found = parties(&d, &["locative-places", "lead-place-location"], true);
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
@@ -397,112 +274,9 @@ mod tests {
     }
 
     #[test]
-    fn agent_by_passive_is_the_obl_agent() {
-        let d = doc(
-            "500 workers were laid off by GM.",
-            &[("GM", Label::Org, "General Motors")],
-            &[
-                (2, "nummod", "NUM"),
-                (4, "nsubj:pass", "NOUN"),
-                (4, "aux:pass", "AUX"),
-                (0, "root", "VERB"),
-                (4, "compound:prt", "ADP"),
-                (7, "case", "ADP"),
-                (4, "obl:agent", "PROPN"),
-                (4, "punct", "PUNCT"),
-            ],
-        );
-        check(
-            &d,
-            "agent-by-passive",
-            &["passive-by-agent", "topic-company-workforce"],
-            (Role::Agent, "General Motors"),
-        );
-    }
-
-    #[test]
-    fn affiliation_possessor_is_the_nmod_poss() {
-        let d = doc(
-            "Brazil's 40,000 seamen struck.",
-            &[("Brazil", Label::Loc, "Brazil")],
-            &[
-                (4, "nmod:poss", "PROPN"),
-                (1, "case", "PART"),
-                (4, "nummod", "NUM"),
-                (5, "nsubj", "NOUN"),
-                (0, "root", "VERB"),
-                (5, "punct", "PUNCT"),
-            ],
-        );
-        check(
-            &d,
-            "affiliation-possessor",
-            &["possessive-name"],
-            (Role::Affiliation, "Brazil"),
-        );
-    }
-
-    #[test]
-    fn affiliation_of_is_the_of_phrase_of_the_noun() {
-        let d = doc(
-            "Some 300 workers of Petrobras struck.",
-            &[("Petrobras", Label::Org, "Petrobras")],
-            &[
-                (4, "det", "DET"),
-                (3, "nummod", "NUM"),
-                (6, "nsubj", "NOUN"),
-                (5, "case", "ADP"),
-                (3, "nmod", "PROPN"),
-                (0, "root", "VERB"),
-                (6, "punct", "PUNCT"),
-            ],
-        );
-        check(
-            &d,
-            "affiliation-of",
-            &["of-after-head", "topic-company-workforce"],
-            (Role::Affiliation, "Petrobras"),
-        );
-    }
-
-    #[test]
-    fn affiliation_subject_owns_is_the_subject_of_a_verb_of_owning() {
-        let d = doc(
-            "Solidarity has 2,500 members.",
-            &[("Solidarity", Label::Org, "Solidarity")],
-            &[
-                (2, "nsubj", "PROPN"),
-                (0, "root", "VERB"),
-                (4, "nummod", "NUM"),
-                (2, "obj", "NOUN"),
-                (2, "punct", "PUNCT"),
-            ],
-        );
-        check(
-            &d,
-            "affiliation-subject-owns",
-            &["owner-subject"],
-            (Role::Affiliation, "Solidarity"),
-        );
-    }
-
-    #[test]
     fn place_in_at_is_a_place_in_a_locative_phrase() {
-        let d = doc(
-            "Police arrested 12 men in Lagos.",
-            &[("Lagos", Label::Loc, "Lagos")],
-            &[
-                (2, "nsubj", "NOUN"),
-                (0, "root", "VERB"),
-                (4, "nummod", "NUM"),
-                (2, "obj", "NOUN"),
-                (6, "case", "ADP"),
-                (2, "obl", "PROPN"),
-                (2, "punct", "PUNCT"),
-            ],
-        );
         check(
-            &d,
+            &arrested(),
             "place-in-at",
             &["locative-places", "lead-place-location"],
             (Role::Location, "Lagos"),
@@ -510,10 +284,37 @@ mod tests {
     }
 
     #[test]
-    fn a_parse_that_does_not_cover_the_tokens_is_not_read() {
-        let mut d = released();
-        d.syntax.as_mut().expect("parsed").pop();
-        let found = parties(&d, &["subject-agent"], true);
-        assert!(found.is_empty(), "{found:?}");
+    fn place_in_at_reads_a_place_that_names_the_plant() {
+        // "at its Lansing plant": the place is a compound of the phrase's noun.
+        let d = doc(
+            "GM will idle 3,500 workers at its Lansing plant.",
+            &[
+                ("GM", Label::Org, "General Motors"),
+                ("Lansing", Label::Loc, "Lansing"),
+            ],
+            &[
+                (3, "nsubj", "PROPN"),
+                (3, "aux", "AUX"),
+                (0, "root", "VERB"),
+                (5, "nummod", "NUM"),
+                (3, "obj", "NOUN"),
+                (9, "case", "ADP"),
+                (9, "nmod:poss", "PRON"),
+                (9, "compound", "PROPN"),
+                (3, "obl", "NOUN"),
+                (3, "punct", "PUNCT"),
+            ],
+        );
+        check(
+            &d,
+            "place-in-at",
+            &[
+                "locative-places",
+                "lead-place-location",
+                "workers-at-plant",
+                "refers-back-place",
+            ],
+            (Role::Location, "Lansing"),
+        );
     }
 }

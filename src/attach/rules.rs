@@ -43,24 +43,12 @@ pub const RULES: &[Rule] = &[
         doc: "'workers of Petrobras', 'miners at Anglo American': of/at/from X after the head noun (a place other than a country, or after at/from: a location)",
     },
     Rule {
-        name: "affiliation-possessor",
-        doc: "parse: 'Brazil's 40,000 seamen', 'its 22,000 workers': the possessor (nmod:poss) of the count's noun is the affiliation",
-    },
-    Rule {
-        name: "affiliation-of",
-        doc: "parse: 'the workers of Petrobras': a name in an 'of' phrase (nmod) of the count's noun is the affiliation (a place other than a country: a location)",
-    },
-    Rule {
         name: "employer-phrase",
         doc: "'miners employed by COMIBOL', '4,000 at a Daimler-Benz plant': the employer is the affiliation",
     },
     Rule {
         name: "passive-by-agent",
         doc: "'were released by Ukraine': the by-phrase of a passive is the agent",
-    },
-    Rule {
-        name: "agent-by-passive",
-        doc: "parse: 'were released by Ukraine', 'workers laid off by GM': the obl:agent of the passive verb governing the count, or of a participle modifying it, is the agent",
     },
     Rule {
         name: "passive-reporter-agent",
@@ -95,16 +83,8 @@ pub const RULES: &[Rule] = &[
         doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
     },
     Rule {
-        name: "agent-subject-of-verb",
-        doc: "parse: 'Ukraine released 175 prisoners': the subject of the active verb (of AGENT_VERBS) whose object is the count is the agent (through xcomp/advcl/conj, pronouns, relative clauses)",
-    },
-    Rule {
         name: "parse-vetoes-subject",
         doc: "parse: 'Miller urged 3,000 members': where the parse's governing verb is not one whose subject acts on its object, the subject walk's agents are withdrawn",
-    },
-    Rule {
-        name: "affiliation-subject-owns",
-        doc: "parse: 'the union has 2.5 mln members': the subject of an active verb of owning whose object is the count is the affiliation",
     },
     Rule {
         name: "company-cuts-own-workforce",

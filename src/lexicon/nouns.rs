@@ -129,12 +129,3 @@ pub const COMPANY_SUFFIXES: &[&str] = &[
     "gmbh",
     "bhd",
 ];
-
-/// Nouns that, after "the", stand for the company a story is about ("the
-/// company said it would cut 500 jobs", "the airline was forced to axe
-/// 1,000 jobs"; decision 6 of the format).
-#[rustfmt::skip]
-pub const COMPANY_NOUNS: &[&str] = &[
-    "company", "firm", "group", "airline", "automaker", "carmaker", "bank", "corporation",
-    "maker", "manufacturer", "concern", "utility", "insurer", "retailer", "producer",
-];
