@@ -274,6 +274,43 @@ mod tests {
     }
 
     #[test]
+    fn parse_vetoes_subject_keeps_a_pronoun_only_for_a_verb_that_acts() {
+        let gm = [("GM", Label::Org, "General Motors")];
+        let first = [
+            (2, "nsubj", "PROPN"),
+            (0, "root", "VERB"),
+            (2, "obj", "NOUN"),
+            (2, "punct", "PUNCT"),
+        ];
+        let agent = (Role::Agent, "General Motors".to_string(), "subject-pronoun");
+        let off = ["topic-company-workforce"];
+        // "laid (off)" acts on the workers: the pronoun's antecedent stays.
+        let mut tree = first.to_vec();
+        tree.extend([
+            (6, "nsubj", "PRON"),
+            (0, "root", "VERB"),
+            (6, "compound:prt", "ADP"),
+            (9, "nummod", "NUM"),
+            (6, "obj", "NOUN"),
+            (6, "punct", "PUNCT"),
+        ]);
+        let laid = doc("GM lost money. It laid off 300 workers.", &gm, &tree);
+        assert!(parties(&laid, &off, true).contains(&agent));
+        // "urged" does not: withdrawn with the parse, kept without it.
+        let mut tree = first.to_vec();
+        tree.extend([
+            (6, "nsubj", "PRON"),
+            (0, "root", "VERB"),
+            (8, "nummod", "NUM"),
+            (6, "obj", "NOUN"),
+            (6, "punct", "PUNCT"),
+        ]);
+        let urged = doc("GM lost money. It urged 300 workers.", &gm, &tree);
+        assert!(!parties(&urged, &off, true).contains(&agent));
+        assert!(parties(&urged, &off, false).contains(&agent));
+    }
+
+    #[test]
     fn place_in_at_is_a_place_in_a_locative_phrase() {
         check(
             &arrested(),
