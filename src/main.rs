@@ -245,7 +245,8 @@ struct ExtractArgs {
     disable: Vec<String>,
     /// Also tag and parse: each document gets a "tokens" field (span in
     /// code points, text, UPOS "pos", "head" token index or null for a
-    /// root, "deprel"; docs/FORMAT.md). Off, the output is unchanged.
+    /// root, "deprel"; docs/FORMAT.md), and the attachment rules that read
+    /// the parse run. Off, the output is unchanged.
     #[arg(long)]
     syntax: bool,
 }
