@@ -245,7 +245,8 @@ struct ExtractArgs {
     disable: Vec<String>,
     /// Also tag and parse: each document gets a "tokens" field (span in
     /// code points, text, UPOS "pos", "head" token index or null for a
-    /// root, "deprel"; docs/FORMAT.md). Off, the output is unchanged.
+    /// root, "deprel"; docs/FORMAT.md), and the attachment rules that read
+    /// the parse run. Off, the output is unchanged.
     #[arg(long)]
     syntax: bool,
 }
@@ -314,6 +315,11 @@ struct EvalArgs {
     /// entity model (measures the count and attachment rules alone).
     #[arg(long)]
     gold_entities: bool,
+    /// Also tag and parse the gold texts (the syntax head on the entity
+    /// model's pass, as `extract --syntax` does), so that the attachment
+    /// rules that read the dependency parse run too.
+    #[arg(long, conflicts_with_all = ["gold_entities", "conll", "conllu"])]
+    syntax: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -437,10 +443,17 @@ fn eval(a: EvalArgs) -> Result<bool> {
         return Ok(true);
     };
     if a.ablate {
-        return commands::eval_ablate_command(model, &a.files, a.gold_entities, json);
+        return commands::eval_ablate_command(model, &a.files, a.gold_entities, a.syntax, json);
     }
     if a.by_file {
-        return commands::eval_by_file_command(model, &a.files, a.gold_entities, &rules, json);
+        return commands::eval_by_file_command(
+            model,
+            &a.files,
+            a.gold_entities,
+            a.syntax,
+            &rules,
+            json,
+        );
     }
     let out = commands::EvalOutput {
         format,
@@ -448,12 +461,20 @@ fn eval(a: EvalArgs) -> Result<bool> {
         explain: a.explain,
     };
     match a.files.as_slice() {
-        [gold] => commands::eval_command(model, gold, None, a.gold_entities, &rules, &out),
-        [gold, pred] if !a.gold_entities && a.disable_rule.is_empty() => {
-            commands::eval_command(model, gold, Some(pred), false, &rules, &out)
+        [gold] => commands::eval_command(
+            model,
+            gold,
+            None,
+            a.gold_entities,
+            a.syntax,
+            &rules,
+            &out,
+        ),
+        [gold, pred] if !a.gold_entities && !a.syntax && a.disable_rule.is_empty() => {
+            commands::eval_command(model, gold, Some(pred), false, false, &rules, &out)
         }
         [_, _] => anyhow::bail!(
-            "--gold-entities and --disable-rule run the pipeline on GOLD's texts: give no PRED file"
+            "--gold-entities, --syntax and --disable-rule run the pipeline on GOLD's texts: give no PRED file"
         ),
         _ => anyhow::bail!(
             "eval takes GOLD and at most one PRED file; to score several gold files, add --by-file"

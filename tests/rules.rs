@@ -457,7 +457,11 @@ fn every_rule_has_a_test_case() {
     for r in RULES {
         assert!(
             CASES.iter().any(|c| c.rule == r.name)
-                || matches!(r.name, "mention-links" | "sum-links"),
+                || matches!(r.name, "mention-links" | "sum-links")
+                // The rules over the dependency parse need a parse, which
+                // these cases lack: their tests, on hand-given parses, are
+                // in src/attach/parse.rs.
+                || matches!(r.name, "place-in-at" | "parse-vetoes-subject"),
             "no case for {}",
             r.name
         );

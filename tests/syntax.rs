@@ -215,6 +215,8 @@ fn extract_syntax_adds_tokens_with_valid_offsets_and_changes_nothing_else() {
         assert!(p.get("tokens").is_none());
         let mut stripped = w.clone();
         let tokens = stripped.as_object_mut().unwrap().remove("tokens").unwrap();
+        // The rules over the parse run with --syntax; on these sentences
+        // they agree with the surface rules.
         assert_eq!(&stripped, p, "only the tokens field is added");
         let text: Vec<char> = w["text"].as_str().unwrap().chars().collect();
         let tokens = tokens.as_array().unwrap();
@@ -305,4 +307,45 @@ fn eval_conllu_scores_the_fixture() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("/nonexistent.conllu"));
+}
+
+#[test]
+fn eval_syntax_runs_the_parse_rules_and_keeps_the_seed_right() {
+    let seed = format!("{}/eval/gold/seed.jsonl", env!("CARGO_MANIFEST_DIR"));
+    let figures = |extra: &[&str]| -> serde_json::Value {
+        let out = tally()
+            .args(["eval", &seed, "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    for extra in [&[][..], &["--syntax"][..]] {
+        let v = figures(extra);
+        assert_eq!(v["counts"]["micro"]["f1"], 1.0, "{extra:?}");
+        let att = v["attachments"]["micro"]["f1"].as_f64().unwrap();
+        assert!(att >= 0.95, "{extra:?}: attachments {att}");
+    }
+    // The parse rules are listed, and switching one off needs no parse.
+    let out = tally()
+        .args(["eval", &seed, "--disable-rule", "list"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.contains("place-in-at") && list.contains("parse-vetoes-subject"),
+        "{list}"
+    );
+    // The gold entities are not the model's pass: no parse to go with them.
+    let out = tally()
+        .args(["eval", &seed, "--syntax", "--gold-entities"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--gold-entities"));
 }

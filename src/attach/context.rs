@@ -4,7 +4,7 @@
 use super::document::*;
 use super::rules::RuleSet;
 use crate::canon::gazetteer;
-use crate::doc::{Count, Doc, Label};
+use crate::doc::{Count, Doc, Label, TokenSyntax};
 use crate::lexicon::*;
 pub(super) use crate::tokens::Mention;
 use crate::tokens::TokenView;
@@ -31,6 +31,12 @@ pub(super) struct Context<'a> {
     /// Steps taken by the rules' walks over tokens, mentions and counts:
     /// the work of attaching, which tests bound.
     work: Cell<usize>,
+    /// The dependency parse, one analysis per token (`None` without
+    /// `--syntax`, or when it does not cover the tokens).
+    pub(super) syntax: Option<&'a [TokenSyntax]>,
+    /// For each token, its dependents in the parse, in text order (empty
+    /// without a parse).
+    pub(super) children: Vec<Vec<usize>>,
 }
 
 /// Token facts found in one pass over the document, for [`Context`].
@@ -105,8 +111,27 @@ impl<'a> Context<'a> {
             counted: vec![false; doc.tokens.len()],
             index: Index::default(),
             work: Cell::new(0),
+            syntax: None,
+            children: Vec::new(),
         };
         cx.index = Index::new(&cx);
+        // A parse that does not cover the tokens one to one (a document
+        // re-segmented after parsing, a hand-made one) is not read.
+        let n = doc.tokens.len();
+        if let Some(syn) = doc
+            .syntax
+            .as_deref()
+            .filter(|s| s.len() == n && s.iter().all(|a| a.head.is_none_or(|h| h < n)))
+        {
+            let mut children = vec![Vec::new(); n];
+            for (t, a) in syn.iter().enumerate() {
+                if let Some(h) = a.head {
+                    children[h].push(t);
+                }
+            }
+            cx.syntax = Some(syn);
+            cx.children = children;
+        }
         cx
     }
 

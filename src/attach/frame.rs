@@ -5,11 +5,13 @@
 //! with the name of the rule that made it.
 //!
 //! Parse facts (the dependency parse of `src/syntax/`, when there is one)
-//! belong in [`Frame`] next to [`Frame::passive`]: the governing verb, its
-//! voice, subject and `obl:agent`, the count's prepositional attachments.
+//! are in [`Frame::parse`] (`parse.rs`): the governing verb, its voice,
+//! subject and `obl:agent`, the count noun's possessor, "of" and locative
+//! phrases, modifiers and appositions.
 
 use super::context::*;
 use super::document::DocInfo;
+use super::parse::{parse_facts, ParseFacts};
 use crate::doc::{Count, Party, Role};
 use crate::lexicon::*;
 use std::collections::HashMap;
@@ -110,6 +112,9 @@ pub(super) struct Frame<'a> {
     pub(super) owned: bool,
     /// The passive verb after the counted phrase, when there is one.
     pub(super) passive: Option<Passive>,
+    /// What the dependency parse says about the count; `None` without a
+    /// parse (the rules that read it then propose nothing).
+    pub(super) parse: Option<ParseFacts>,
 }
 
 impl<'a> Frame<'a> {
@@ -167,6 +172,7 @@ impl<'a> Frame<'a> {
             governed: before > lo && PREPOSITIONS.contains(&prev) && prev != "with",
             owned: before > lo && POSSESSION.contains(&prev),
             passive: None,
+            parse: parse_facts(cx, lo, hi, last, head),
         };
         f.passive = f.find_passive();
         Some(f)
@@ -269,6 +275,19 @@ impl Proposals {
             Role::Location => &mut self.locations,
         };
         list.push(Proposal { party, rule });
+    }
+
+    /// Proposes `party` in `role` unless a rule before proposed it there:
+    /// the rules that read the parse add only what is new.
+    pub(super) fn propose_new(&mut self, role: Role, party: String, rule: &'static str) {
+        let list = match role {
+            Role::Agent => &self.agents,
+            Role::Affiliation => &self.affiliations,
+            Role::Location => &self.locations,
+        };
+        if !list.iter().any(|q| q.party == party) {
+            self.propose(role, party, rule);
+        }
     }
 
     pub(super) fn agent(&mut self, party: String, rule: &'static str) {

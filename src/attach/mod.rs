@@ -18,6 +18,12 @@
 //! - from the whole document (`document.rs`): its country, its company, the
 //!   plants it names with their places, the place of its lead sentence,
 //!   parts of a whole.
+//! - from the dependency parse, when the document has one (`--syntax`;
+//!   `parse.rs` reads it into the frame): `place-in-at`, a place in a
+//!   locative phrase of the governing verb or of the counted noun;
+//!   `parse-vetoes-subject`, the subject walk's agents withdrawn where the
+//!   count is the object of a verb whose subject does not act on it.
+//!   Without a parse they propose nothing.
 //!
 //! Every rule is a named function, listed (with a line of what it does) in
 //! `rules.rs` ([`RULES`]): it can be switched off (`--disable-rule NAME`),
@@ -31,7 +37,8 @@
 //! whose matchers are rules of their own, tried at each token in the order
 //! listed. Then the document rules of [`DOC_RULES`] run over all counts.
 //!
-//! Files: `frame.rs` the frame and the proposals, `owner.rs` affiliation
+//! Files: `frame.rs` the frame and the proposals, `parse.rs` the parse's
+//! facts, `owner.rs` affiliation
 //! rules, `agent.rs` agent rules, `place.rs` location rules, `document.rs`
 //! what the whole document says, `restate.rs` restatements and sums,
 //! the word lists are in [`crate::lexicon`], `context.rs` the reading of one sentence
@@ -45,6 +52,7 @@ mod context;
 mod document;
 mod frame;
 mod owner;
+mod parse;
 mod place;
 mod restate;
 pub mod rules;
@@ -77,11 +85,13 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
+    ("parse-vetoes-subject", agent::parse_vetoes_subject),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,
     ),
     ("locative-places", place::locative_places),
+    ("place-in-at", place::place_in_at),
     ("workers-at-plant", place::workers_at_plant),
     (
         "reporter-employs-workforce",

@@ -5,7 +5,8 @@
 use super::context::*;
 use super::document::Plant;
 use super::frame::{Frame, Proposal, Proposals};
-use crate::doc::Label;
+use super::parse;
+use crate::doc::{Label, Role};
 use crate::lexicon::*;
 
 /// `locative-places`: places after a locative preposition ("in", "at",
@@ -181,6 +182,40 @@ pub(super) fn refers_back_place(f: &Frame, p: &mut Proposals) {
         for x in cx.group(m, 0, cx.doc.tokens.len()) {
             cx.tick();
             p.location(cx.party(x, false), "refers-back-place");
+        }
+    }
+}
+
+/// `place-in-at` (parse): "killed 12 people in Kabul", "500 jobs at its
+/// plant in Lansing", "3,500 workers at its Lansing plant": a place in a
+/// locative phrase (in, at, near…) of the governing verb (`obl`) or of the
+/// count's noun (`nmod`): the phrase's noun, a place that is its compound
+/// ("Lansing plant"), or a place in a locative phrase of it ("plant in
+/// Lansing"), coordinated places included, is a location.
+pub(super) fn place_in_at(f: &Frame, p: &mut Proposals) {
+    let Some(fx) = &f.parse else { return };
+    // "Flint, Mich. (2,500 workers)": the place before the parenthesis.
+    if f.parenthesised {
+        return;
+    }
+    let cx = f.cx;
+    for &t in &fx.locative {
+        cx.tick();
+        let here = cx.mention_of[t].filter(|&m| cx.label(m) == Label::Loc);
+        let found = here.or_else(|| {
+            cx.children[t].iter().find_map(|&c| {
+                let rel = parse::deprel(cx, c);
+                let fits = rel == "compound"
+                    || rel == "nmod" && LOCATIVE_PREPOSITIONS.contains(&parse::case_of(cx, c));
+                cx.mention_of[c].filter(|&m| fits && cx.label(m) == Label::Loc)
+            })
+        });
+        let Some(m) = found else { continue };
+        for g in cx.group(m, f.lo, f.hi) {
+            cx.tick();
+            if cx.label(g) == Label::Loc {
+                p.propose_new(Role::Location, cx.party(g, false), "place-in-at");
+            }
         }
     }
 }

@@ -83,12 +83,20 @@ pub const RULES: &[Rule] = &[
         doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
     },
     Rule {
+        name: "parse-vetoes-subject",
+        doc: "parse: 'Miller urged 3,000 members': where the parse's governing verb is not one whose subject acts on its object, the subject walk's agents are withdrawn",
+    },
+    Rule {
         name: "company-cuts-own-workforce",
         doc: "a company that lays off or idles workers is also their affiliation",
     },
     Rule {
         name: "locative-places",
         doc: "places after in/at/near… between the previous and the next count of the clause",
+    },
+    Rule {
+        name: "place-in-at",
+        doc: "parse: 'killed 12 people in Kabul', 'jobs at its Lansing plant': a place in a locative obl of the governing verb or nmod of the count's noun is a location",
     },
     Rule {
         name: "list-item-place",

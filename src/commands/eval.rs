@@ -144,6 +144,7 @@ pub fn eval_command(
     gold: &Path,
     pred: Option<&Path>,
     gold_entities: bool,
+    syntax: bool,
     rules: &RuleSet,
     out: &EvalOutput,
 ) -> Result<bool> {
@@ -161,7 +162,7 @@ pub fn eval_command(
     let pred_docs = match pred {
         Some(p) => read_gold(p)?,
         None => {
-            let pipeline = pipeline_unless(gold_entities, model)?;
+            let pipeline = pipeline_unless(gold_entities, syntax, model)?;
             predict_on_gold(pipeline.as_ref(), &gold_docs, rules)?
         }
     };
@@ -202,10 +203,17 @@ fn entities_on_gold(pipeline: Option<&Pipeline>, gold_docs: &[Doc]) -> Result<Ve
     Ok(docs)
 }
 
-/// The entity model, unless the gold entities stand in for it.
-fn pipeline_unless(gold_entities: bool, model: Option<&Path>) -> Result<Option<Pipeline>> {
+/// The entity model, unless the gold entities stand in for it; with
+/// `syntax`, with the syntax head too (the documents get their parse).
+fn pipeline_unless(
+    gold_entities: bool,
+    syntax: bool,
+    model: Option<&Path>,
+) -> Result<Option<Pipeline>> {
     Ok(if gold_entities {
         None
+    } else if syntax {
+        Some(crate::syntax::cli::load_pipeline_with_syntax(model, None)?)
     } else {
         Some(load_pipeline(model)?)
     })
@@ -225,9 +233,10 @@ pub fn eval_ablate_command(
     model: Option<&Path>,
     golds: &[PathBuf],
     gold_entities: bool,
+    syntax: bool,
     json: bool,
 ) -> Result<bool> {
-    let pipeline = pipeline_unless(gold_entities, model)?;
+    let pipeline = pipeline_unless(gold_entities, syntax, model)?;
     let mut out = Vec::new();
     for g in golds {
         let gold_docs = read_gold(g)?;
@@ -273,10 +282,11 @@ pub fn eval_by_file_command(
     model: Option<&Path>,
     golds: &[PathBuf],
     gold_entities: bool,
+    syntax: bool,
     rules: &RuleSet,
     json: bool,
 ) -> Result<bool> {
-    let pipeline = pipeline_unless(gold_entities, model)?;
+    let pipeline = pipeline_unless(gold_entities, syntax, model)?;
     let mut rows = Vec::new();
     for g in golds {
         let gold_docs = read_gold(g)?;

@@ -33,7 +33,8 @@ pub struct ExtractOptions {
     /// Write with each party the rule that proposed it ("rule").
     pub explain: bool,
     /// Also tag and parse (the syntax head on the entity model's pass):
-    /// each document gets a "tokens" field.
+    /// each document gets a "tokens" field, and the attachment rules that
+    /// read the parse run.
     pub syntax: bool,
     /// A document whose line or file is longer than this many bytes is an
     /// error record, read past without holding it in memory.
