@@ -219,36 +219,3 @@ pub(super) fn relative_antecedent(f: &Frame, p: &mut Proposals) {
         p.agent(cx.party(m, true), "relative-antecedent");
     }
 }
-
-/// Whether the parse says the count is the object of an active verb whose
-/// subject acts on its object ([`AGENT_VERBS`]).
-fn agent_frame(f: &Frame) -> bool {
-    f.parse.as_ref().is_some_and(|x| {
-        x.verb
-            .is_some_and(|v| !x.passive && x.link == "obj" && AGENT_VERBS.contains(&f.cx.word(v)))
-    })
-}
-
-/// `parse-vetoes-subject` (parse): "Miller urged 3,000 PCW members …",
-/// "Rohm and Haas settled 22 lawsuits": where the parse finds the count to
-/// be the object of an active verb that is neither one whose subject acts
-/// on its object ([`AGENT_VERBS`]) nor one of owning
-/// ([`POSSESSION_FORMS`]), the agents of the subject walk
-/// (`subject-agent`) are withdrawn; with a parse, a pronoun's agent
-/// (`subject-pronoun`) stands only where the count is the object of a verb
-/// of [`AGENT_VERBS`] ("it laid off 300 workers"). Runs after the subject
-/// walk; without a parse it does nothing.
-pub(super) fn parse_vetoes_subject(f: &Frame, p: &mut Proposals) {
-    let Some(fx) = &f.parse else { return };
-    if agent_frame(f) {
-        return;
-    }
-    let other_verb = fx
-        .verb
-        .is_some_and(|v| fx.link == "obj" && !POSSESSION_FORMS.contains(&f.cx.word(v)));
-    p.agents.retain(|a| match a.rule {
-        "subject-agent" => !other_verb,
-        "subject-pronoun" => false,
-        _ => true,
-    });
-}

@@ -20,10 +20,8 @@
 //!   parts of a whole.
 //! - from the dependency parse, when the document has one (`--syntax`;
 //!   `parse.rs` reads it into the frame): `place-in-at`, a place in a
-//!   locative phrase of the governing verb or of the counted noun;
-//!   `parse-vetoes-subject`, the subject walk's agents withdrawn where the
-//!   count is the object of a verb whose subject does not act on it.
-//!   Without a parse they propose nothing.
+//!   locative phrase of the governing verb or of the counted noun.
+//!   Without a parse it proposes nothing.
 //!
 //! Every rule is a named function, listed (with a line of what it does) in
 //! `rules.rs` ([`RULES`]): it can be switched off (`--disable-rule NAME`),
@@ -85,7 +83,6 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
-    ("parse-vetoes-subject", agent::parse_vetoes_subject),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,

@@ -1,13 +1,14 @@
 //! What the dependency parse (`Doc::syntax`, `tally extract --syntax`)
 //! says about one count, read once per count into [`Frame::parse`]: the
-//! verb that governs the counted phrase, how the phrase hangs from it, its
-//! voice, and the locative phrases of the verb and of the count's noun.
+//! verb that governs the counted phrase and the locative phrases of the
+//! verb and of the count's noun.
 //! Relations are Universal Dependencies v2 labels; the parse's tokens are
 //! the document's tokens (`crate::syntax`).
 //!
-//! The facts that only rules since deleted read (the verb's subject and
-//! `obl:agent`, the noun's possessor and "of" phrase) went with them: their
-//! measurement is in `eval/README.md`.
+//! The facts that only rules since deleted read (the phrase's relation to
+//! the verb and its voice, the verb's subject and `obl:agent`, the noun's
+//! possessor and "of" phrase) went with them: their measurement is in
+//! `eval/README.md`.
 //!
 //! [`Frame::parse`]: super::frame::Frame::parse
 
@@ -26,12 +27,6 @@ pub(super) struct ParseFacts {
     /// [`MAX_NOUN_LINKS`] noun-phrase links ("killed" in "killed 10
     /// soldiers and 5 civilians", for both counts).
     pub(super) verb: Option<usize>,
-    /// The relation under the verb of the phrase that holds the count
-    /// ("obj", "nsubj:pass", "obl"…); empty without a verb.
-    pub(super) link: String,
-    /// The verb is passive: the phrase is its `nsubj:pass`, or it has an
-    /// `aux:pass` or a `nsubj:pass`.
-    pub(super) passive: bool,
     /// The noun's `nmod`s and the verb's `obl`s with a locative preposition
     /// ("in Kabul", "at its Lansing plant"), in text order.
     pub(super) locative: Vec<usize>,
@@ -106,7 +101,6 @@ pub(super) fn parse_facts(
         };
         if pos(cx, h) == "VERB" {
             f.verb = Some(h);
-            f.link = deprel(cx, t).to_string();
             break;
         }
         if !noun_link(deprel(cx, t)) {
@@ -115,10 +109,6 @@ pub(super) fn parse_facts(
         t = h;
     }
     if let Some(v) = f.verb {
-        f.passive = f.link == "nsubj:pass"
-            || cx.children[v]
-                .iter()
-                .any(|&c| matches!(deprel(cx, c), "aux:pass" | "nsubj:pass"));
         for o in dependents(cx, v, "obl") {
             if LOCATIVE_PREPOSITIONS.contains(&case_of(cx, o)) {
                 f.locative.push(o);
@@ -238,7 +228,6 @@ mod tests {
         let cx = super::super::context::Context::new(&d, &view, &rules);
         let f = super::parse_facts(&cx, 0, 7, 2, 3).expect("a parse");
         assert_eq!(f.verb, Some(1));
-        assert_eq!((f.link.as_str(), f.passive), ("obj", false));
         assert_eq!(f.locative, vec![5]);
     }
 
@@ -248,66 +237,6 @@ mod tests {
         d.syntax.as_mut().expect("parsed").pop();
         let found = parties(&d, &["locative-places", "lead-place-location"], true);
         assert!(found.is_empty(), "{found:?}");
-    }
-
-    #[test]
-    fn parse_vetoes_subject_withdraws_the_subject_of_other_verbs() {
-        // "urge" is no act on the members: no agent with the parse; the
-        // subject walk alone (no parse) still proposes one.
-        let d = doc(
-            "Miller urged 3,000 members to vote.",
-            &[("Miller", Label::Per, "Peter Miller")],
-            &[
-                (2, "nsubj", "PROPN"),
-                (0, "root", "VERB"),
-                (4, "nummod", "NUM"),
-                (2, "obj", "NOUN"),
-                (6, "mark", "PART"),
-                (2, "xcomp", "VERB"),
-                (2, "punct", "PUNCT"),
-            ],
-        );
-        let agent = (Role::Agent, "Peter Miller".to_string(), "subject-agent");
-        assert!(!parties(&d, &[], true).contains(&agent));
-        assert!(parties(&d, &["parse-vetoes-subject"], true).contains(&agent));
-        assert!(parties(&d, &[], false).contains(&agent));
-    }
-
-    #[test]
-    fn parse_vetoes_subject_keeps_a_pronoun_only_for_a_verb_that_acts() {
-        let gm = [("GM", Label::Org, "General Motors")];
-        let first = [
-            (2, "nsubj", "PROPN"),
-            (0, "root", "VERB"),
-            (2, "obj", "NOUN"),
-            (2, "punct", "PUNCT"),
-        ];
-        let agent = (Role::Agent, "General Motors".to_string(), "subject-pronoun");
-        let off = ["topic-company-workforce"];
-        // "laid (off)" acts on the workers: the pronoun's antecedent stays.
-        let mut tree = first.to_vec();
-        tree.extend([
-            (6, "nsubj", "PRON"),
-            (0, "root", "VERB"),
-            (6, "compound:prt", "ADP"),
-            (9, "nummod", "NUM"),
-            (6, "obj", "NOUN"),
-            (6, "punct", "PUNCT"),
-        ]);
-        let laid = doc("GM lost money. It laid off 300 workers.", &gm, &tree);
-        assert!(parties(&laid, &off, true).contains(&agent));
-        // "urged" does not: withdrawn with the parse, kept without it.
-        let mut tree = first.to_vec();
-        tree.extend([
-            (6, "nsubj", "PRON"),
-            (0, "root", "VERB"),
-            (8, "nummod", "NUM"),
-            (6, "obj", "NOUN"),
-            (6, "punct", "PUNCT"),
-        ]);
-        let urged = doc("GM lost money. It urged 300 workers.", &gm, &tree);
-        assert!(!parties(&urged, &off, true).contains(&agent));
-        assert!(parties(&urged, &off, false).contains(&agent));
     }
 
     #[test]

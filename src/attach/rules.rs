@@ -83,10 +83,6 @@ pub const RULES: &[Rule] = &[
         doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
     },
     Rule {
-        name: "parse-vetoes-subject",
-        doc: "parse: 'Miller urged 3,000 members': where the parse's governing verb is not one whose subject acts on its object, the subject walk's agents are withdrawn",
-    },
-    Rule {
         name: "company-cuts-own-workforce",
         doc: "a company that lays off or idles workers is also their affiliation",
     },
