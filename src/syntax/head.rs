@@ -37,9 +37,9 @@ pub struct SyntaxConfig {
 }
 
 /// LayerNorm from primitive ops.
-struct Norm {
-    w: Tensor,
-    b: Tensor,
+pub(super) struct Norm {
+    pub(super) w: Tensor,
+    pub(super) b: Tensor,
 }
 
 impl Norm {
@@ -79,14 +79,14 @@ fn bmm(x: &Tensor, w: &Tensor) -> Result<Tensor> {
     x.reshape((b * t, k))?.matmul(w)?.reshape((b, t, ()))
 }
 
-struct Block {
-    qkv: Linear,
-    out: Linear,
-    norm1: Norm,
-    ff1: Linear,
-    ff2: Linear,
-    norm2: Norm,
-    heads: usize,
+pub(super) struct Block {
+    pub(super) qkv: Linear,
+    pub(super) out: Linear,
+    pub(super) norm1: Norm,
+    pub(super) ff1: Linear,
+    pub(super) ff2: Linear,
+    pub(super) norm2: Norm,
+    pub(super) heads: usize,
 }
 
 impl Block {
@@ -128,20 +128,20 @@ impl Block {
 
 /// The network.
 pub struct Parser {
-    in_norm: Norm,
-    proj: Linear,
-    root: Tensor,
-    blocks: Vec<Block>,
-    out_norm: Norm,
-    upos: Linear,
-    arc_dep: Linear,
-    arc_head: Linear,
-    arc_w: Tensor,
-    arc_b: Tensor,
-    rel_dep: Linear,
-    rel_head: Linear,
-    rel_u: Tensor,
-    rel_w: Linear,
+    pub(super) in_norm: Norm,
+    pub(super) proj: Linear,
+    pub(super) root: Tensor,
+    pub(super) blocks: Vec<Block>,
+    pub(super) out_norm: Norm,
+    pub(super) upos: Linear,
+    pub(super) arc_dep: Linear,
+    pub(super) arc_head: Linear,
+    pub(super) arc_w: Tensor,
+    pub(super) arc_b: Tensor,
+    pub(super) rel_dep: Linear,
+    pub(super) rel_head: Linear,
+    pub(super) rel_u: Tensor,
+    pub(super) rel_w: Linear,
     pub config: SyntaxConfig,
     /// Dropout rate in training.
     pub dropout: f32,
@@ -159,7 +159,7 @@ pub struct Outputs {
 }
 
 /// Sinusoidal position encodings, (t, d).
-fn positions(t: usize, d: usize, device: &Device) -> Result<Tensor> {
+pub(super) fn positions(t: usize, d: usize, device: &Device) -> Result<Tensor> {
     let mut v = vec![0f32; t * d];
     for p in 0..t {
         for i in 0..d / 2 {

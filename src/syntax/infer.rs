@@ -1,0 +1,503 @@
+//! The syntax head at inference, without candle's per-op overhead.
+//!
+//! [`Parser::forward`](super::head::Parser) is written from candle's
+//! primitive ops so that it trains; run per batch, it is some hundred small
+//! ops, each a pass over memory and many a hand-over between threads, on
+//! sentences padded to the longest of the batch. [`FastHead`] computes the
+//! same function over packed rows (a sentence's root row, then its words; no
+//! padding, so no masks): the matrix products through `gemm` (as candle
+//! does), LayerNorm, bias and residual adds as plain loops, GELU and the
+//! attention softmax with the kernels of [`crate::ner::fast`], and the
+//! relation scores only for each word's chosen head. The weights are copied
+//! out of the tensors once, at load, as f32.
+//!
+//! The arithmetic is the same as the candle head's up to the order of
+//! floating-point sums (and the polynomial `erf` and `exp` of the fused
+//! kernels): scores differ in the last bits, which can flip a near tie.
+
+use super::cle;
+use super::head::{positions, Block, Norm, Parser};
+use crate::ner::fast;
+use candle_core::{DType, Device, Result, Tensor};
+use candle_nn::Linear;
+use gemm::Parallelism;
+
+/// Rows (roots and words) per pass: bounds the memory of one call.
+const ROWS: usize = 4096;
+
+/// `dst (m, n) = lhs (m, k) · rhs (k, n)`, each operand given with its row
+/// and column strides.
+#[allow(clippy::too_many_arguments)]
+fn matmul(
+    m: usize,
+    n: usize,
+    k: usize,
+    lhs: &[f32],
+    (lhs_rs, lhs_cs): (usize, usize),
+    rhs: &[f32],
+    (rhs_rs, rhs_cs): (usize, usize),
+    dst: &mut [f32],
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        dst[..m * n].fill(0.0);
+        return;
+    }
+    // The last element each operand is read at: gemm reads through raw
+    // pointers, so the bounds are checked here.
+    assert!(
+        lhs.len() > (m - 1) * lhs_rs + (k - 1) * lhs_cs
+            && rhs.len() > (k - 1) * rhs_rs + (n - 1) * rhs_cs
+            && dst.len() >= m * n,
+        "matmul: operands too short for ({m}, {k}) · ({k}, {n})"
+    );
+    // Large products on the pool's threads, as candle runs them; small
+    // ones (a sentence's attention) on this one.
+    let threads = rayon::current_num_threads();
+    let parallelism = if threads > 1 && m * n * k >= 1 << 20 {
+        Parallelism::Rayon(threads)
+    } else {
+        Parallelism::None
+    };
+    // SAFETY: the asserts above keep every access inside the slices; dst
+    // does not overlap lhs or rhs (a &mut and two & borrows).
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            dst.as_mut_ptr(),
+            1,
+            n as isize,
+            false,
+            lhs.as_ptr(),
+            lhs_cs as isize,
+            lhs_rs as isize,
+            rhs.as_ptr(),
+            rhs_cs as isize,
+            rhs_rs as isize,
+            0.0,
+            1.0,
+            false,
+            false,
+            false,
+            parallelism,
+        )
+    }
+}
+
+fn values(t: &Tensor) -> Result<Vec<f32>> {
+    t.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()
+}
+
+/// A linear layer: `x · Wᵀ + b`.
+struct Lin {
+    /// (out, inp), row-major.
+    w: Vec<f32>,
+    b: Vec<f32>,
+    inp: usize,
+    out: usize,
+}
+
+impl Lin {
+    fn new(l: &Linear) -> Result<Self> {
+        let (out, inp) = l.weight().dims2()?;
+        Ok(Lin {
+            w: values(l.weight())?,
+            b: match l.bias() {
+                Some(b) => values(b)?,
+                None => vec![0.0; out],
+            },
+            inp,
+            out,
+        })
+    }
+
+    /// `x · Wᵀ` for `rows` rows of `x`, without the bias.
+    fn product(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let mut y = vec![0f32; rows * self.out];
+        matmul(
+            rows,
+            self.out,
+            self.inp,
+            x,
+            (self.inp, 1),
+            &self.w,
+            (1, self.inp),
+            &mut y,
+        );
+        y
+    }
+
+    /// `x · Wᵀ + b`.
+    fn apply(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let mut y = self.product(x, rows);
+        for r in y.chunks_exact_mut(self.out) {
+            for (v, b) in r.iter_mut().zip(&self.b) {
+                *v += b;
+            }
+        }
+        y
+    }
+
+    /// `gelu(x · Wᵀ + b)`, GELU in its erf form.
+    fn apply_gelu(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let y = self.product(x, rows);
+        let mut out = vec![0f32; y.len()];
+        fast::bias_gelu_slice(&y, &self.b, &mut out);
+        out
+    }
+
+    /// `x += y · Wᵀ + b`.
+    fn add_to(&self, x: &mut [f32], y: &[f32], rows: usize) {
+        let z = self.product(y, rows);
+        for (xr, zr) in x.chunks_exact_mut(self.out).zip(z.chunks_exact(self.out)) {
+            for ((v, z), b) in xr.iter_mut().zip(zr).zip(&self.b) {
+                *v += z + b;
+            }
+        }
+    }
+}
+
+/// LayerNorm with ε = 1e-5, as the head's `Norm`.
+struct Ln {
+    w: Vec<f32>,
+    b: Vec<f32>,
+}
+
+impl Ln {
+    fn new(n: &Norm) -> Result<Self> {
+        Ok(Ln {
+            w: values(&n.w)?,
+            b: values(&n.b)?,
+        })
+    }
+
+    /// The normalised rows of `x` (rows of `w.len()` values).
+    fn apply(&self, x: &[f32]) -> Vec<f32> {
+        let d = self.w.len();
+        let mut out = vec![0f32; x.len()];
+        for (xr, or) in x.chunks_exact(d).zip(out.chunks_exact_mut(d)) {
+            let mean = xr.iter().sum::<f32>() / d as f32;
+            let mut var = 0f32;
+            for (o, v) in or.iter_mut().zip(xr) {
+                *o = v - mean;
+                var += *o * *o;
+            }
+            let sd = (var / d as f32 + 1e-5).sqrt();
+            for ((o, w), b) in or.iter_mut().zip(&self.w).zip(&self.b) {
+                *o = *o / sd * w + b;
+            }
+        }
+        out
+    }
+}
+
+struct FastBlock {
+    norm1: Ln,
+    qkv: Lin,
+    out: Lin,
+    norm2: Ln,
+    ff1: Lin,
+    ff2: Lin,
+    heads: usize,
+}
+
+impl FastBlock {
+    fn new(b: &Block) -> Result<Self> {
+        Ok(FastBlock {
+            norm1: Ln::new(&b.norm1)?,
+            qkv: Lin::new(&b.qkv)?,
+            out: Lin::new(&b.out)?,
+            norm2: Ln::new(&b.norm2)?,
+            ff1: Lin::new(&b.ff1)?,
+            ff2: Lin::new(&b.ff2)?,
+            heads: b.heads,
+        })
+    }
+
+    /// One pre-norm block over packed rows `x` (rows of `d`); `spans` are
+    /// the (first row, rows) of each sentence.
+    fn forward(&self, x: &mut [f32], spans: &[(usize, usize)], d: usize) {
+        let rows = x.len() / d;
+        let qkv = self.qkv.apply(&self.norm1.apply(x), rows);
+        let hd = d / self.heads;
+        let scale = 1.0 / (hd as f32).sqrt();
+        let mut ctx = vec![0f32; rows * d];
+        let mut scores = Vec::new();
+        let mut probs = Vec::new();
+        let mut zeros = Vec::new();
+        let mut part = Vec::new();
+        for &(at, n) in spans {
+            scores.resize(n * n, 0.0);
+            probs.resize(n * n, 0.0);
+            zeros.resize(n, 0.0);
+            part.resize(n * hd, 0.0);
+            let block = &qkv[at * 3 * d..(at + n) * 3 * d];
+            for h in 0..self.heads {
+                // q · kᵀ: q rows at column h·hd, k rows at d + h·hd.
+                let q = &block[h * hd..];
+                let k = &block[d + h * hd..];
+                let v = &block[2 * d + h * hd..];
+                matmul(n, n, hd, q, (3 * d, 1), k, (1, 3 * d), &mut scores);
+                fast::softmax_slice(&scores, &zeros, scale, &mut probs);
+                matmul(n, hd, n, &probs, (n, 1), v, (3 * d, 1), &mut part);
+                for (i, p) in part.chunks_exact(hd).enumerate() {
+                    let o = (at + i) * d + h * hd;
+                    ctx[o..o + hd].copy_from_slice(p);
+                }
+            }
+        }
+        self.out.add_to(x, &ctx, rows);
+        let f = self.ff1.apply_gelu(&self.norm2.apply(x), rows);
+        self.ff2.add_to(x, &f, rows);
+    }
+}
+
+/// The head's weights as f32 arrays, and its inference.
+pub struct FastHead {
+    in_norm: Ln,
+    proj: Lin,
+    root: Vec<f32>,
+    /// Sinusoidal position encodings of positions 0..=MAX_WORDS, (·, d).
+    positions: Vec<f32>,
+    blocks: Vec<FastBlock>,
+    out_norm: Ln,
+    upos: Lin,
+    arc_dep: Lin,
+    arc_head: Lin,
+    /// (arc_dim, arc_dim), row-major: `dep · W`.
+    arc_w: Vec<f32>,
+    /// (arc_dim): `head · b`.
+    arc_b: Vec<f32>,
+    rel_dep: Lin,
+    rel_head: Lin,
+    /// (rel_dim, relations · rel_dim), row-major.
+    rel_u: Vec<f32>,
+    rel_w: Lin,
+    d: usize,
+    feat_dim: usize,
+    rel_dim: usize,
+    relations: usize,
+    /// Index of `root`, the relation of the word under the root and of no other.
+    root_rel: Option<usize>,
+}
+
+/// Per sentence, per word: (UPOS index, head: 0 for the root or the
+/// 1-based word, relation index).
+pub type Predictions = Vec<Vec<(usize, usize, usize)>>;
+
+impl FastHead {
+    /// Copies the weights of `parser` out of its tensors.
+    pub fn new(parser: &Parser) -> Result<Self> {
+        let c = &parser.config;
+        let d = c.d_model;
+        Ok(FastHead {
+            in_norm: Ln::new(&parser.in_norm)?,
+            proj: Lin::new(&parser.proj)?,
+            root: values(&parser.root)?,
+            positions: values(&positions(super::MAX_WORDS + 1, d, &Device::Cpu)?)?,
+            blocks: parser
+                .blocks
+                .iter()
+                .map(FastBlock::new)
+                .collect::<Result<_>>()?,
+            out_norm: Ln::new(&parser.out_norm)?,
+            upos: Lin::new(&parser.upos)?,
+            arc_dep: Lin::new(&parser.arc_dep)?,
+            arc_head: Lin::new(&parser.arc_head)?,
+            arc_w: values(&parser.arc_w)?,
+            arc_b: values(&parser.arc_b)?,
+            rel_dep: Lin::new(&parser.rel_dep)?,
+            rel_head: Lin::new(&parser.rel_head)?,
+            rel_u: values(&parser.rel_u)?,
+            rel_w: Lin::new(&parser.rel_w)?,
+            d,
+            feat_dim: c.feat_dim,
+            rel_dim: c.rel_dim,
+            relations: c.deprels.len(),
+            root_rel: c.deprels.iter().position(|r| r == "root"),
+        })
+    }
+
+    /// Tags and trees of sentences of at most `MAX_WORDS` words, each word
+    /// a row of `feat_dim` features: as [`Parser::predict`].
+    pub fn predict(&self, sentences: &[&[Vec<f32>]]) -> Result<Predictions> {
+        let mut out = Vec::with_capacity(sentences.len());
+        let mut start = 0;
+        while start < sentences.len() {
+            // Sentences while their rows fit (at least one).
+            let mut end = start;
+            let mut rows = 0;
+            while end < sentences.len() && (end == start || rows + sentences[end].len() < ROWS) {
+                rows += sentences[end].len() + 1;
+                end += 1;
+            }
+            out.extend(self.predict_group(&sentences[start..end])?);
+            start = end;
+        }
+        Ok(out)
+    }
+
+    fn predict_group(&self, sentences: &[&[Vec<f32>]]) -> Result<Predictions> {
+        let (d, f) = (self.d, self.feat_dim);
+        let words: usize = sentences.iter().map(|s| s.len()).sum();
+        let mut feats = Vec::with_capacity(words * f);
+        for s in sentences {
+            if s.len() > super::MAX_WORDS {
+                candle_core::bail!(
+                    "a sentence of {} words; the syntax head takes at most {}",
+                    s.len(),
+                    super::MAX_WORDS
+                );
+            }
+            for row in s.iter() {
+                if row.len() != f {
+                    candle_core::bail!(
+                        "a word has {} feature values; the syntax model expects {f}",
+                        row.len()
+                    );
+                }
+                feats.extend_from_slice(row);
+            }
+        }
+        let proj = self.proj.apply(&self.in_norm.apply(&feats), words);
+        drop(feats);
+        // Packed rows: per sentence its root, then its words; plus positions.
+        let mut spans = Vec::with_capacity(sentences.len());
+        let mut x = Vec::with_capacity((words + sentences.len()) * d);
+        let mut w = 0;
+        for s in sentences {
+            spans.push((x.len() / d, s.len() + 1));
+            for p in 0..=s.len() {
+                let src = if p == 0 {
+                    &self.root[..]
+                } else {
+                    w += 1;
+                    &proj[(w - 1) * d..w * d]
+                };
+                let pos = &self.positions[p * d..(p + 1) * d];
+                x.extend(src.iter().zip(pos).map(|(a, b)| a + b));
+            }
+        }
+        drop(proj);
+        for blk in &self.blocks {
+            blk.forward(&mut x, &spans, d);
+        }
+        let rows = x.len() / d;
+        let h = self.out_norm.apply(&x);
+        drop(x);
+        let upos = self.upos.apply(&h, rows);
+        let nu = self.upos.out;
+        let dep = self.arc_dep.apply_gelu(&h, rows);
+        let head = self.arc_head.apply_gelu(&h, rows);
+        let a = self.arc_dep.out;
+        let mut dw = vec![0f32; rows * a];
+        matmul(rows, a, a, &dep, (a, 1), &self.arc_w, (a, 1), &mut dw);
+        let mut hb = vec![0f32; rows];
+        matmul(rows, 1, a, &head, (a, 1), &self.arc_b, (1, 1), &mut hb);
+        let rel_dep = self.rel_dep.apply_gelu(&h, rows);
+        let rel_head = self.rel_head.apply_gelu(&h, rows);
+        drop(h);
+        // Trees, one sentence at a time.
+        let mut trees = Vec::with_capacity(spans.len());
+        let mut arcs = Vec::new();
+        for &(at, n) in &spans {
+            arcs.resize(n * n, 0.0);
+            let dws = &dw[at * a..];
+            let heads = &head[at * a..];
+            matmul(n, n, a, dws, (a, 1), heads, (1, a), &mut arcs);
+            let scores: Vec<Vec<f32>> = arcs
+                .chunks_exact(n)
+                .enumerate()
+                .map(|(i, r)| {
+                    let s: Vec<f32> = r
+                        .iter()
+                        .zip(&hb[at..at + n])
+                        .enumerate()
+                        .map(|(j, (v, b))| if i == j { v + b + -1e9 } else { v + b })
+                        .collect();
+                    log_softmax(&s)
+                })
+                .collect();
+            trees.push(cle::decode(&scores));
+        }
+        // Relations of each word with its head.
+        let r = self.rel_dim;
+        let nrel = self.relations;
+        let mut pairs = Vec::with_capacity(words * 2 * r);
+        let mut deps = Vec::with_capacity(words * r);
+        let mut heads_r = Vec::with_capacity(words * r);
+        for (&(at, n), tree) in spans.iter().zip(&trees) {
+            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
+                let dr = &rel_dep[(at + dpos) * r..(at + dpos + 1) * r];
+                let hr = &rel_head[(at + hpos) * r..(at + hpos + 1) * r];
+                deps.extend_from_slice(dr);
+                heads_r.extend_from_slice(hr);
+                pairs.extend_from_slice(dr);
+                pairs.extend_from_slice(hr);
+            }
+        }
+        let mut du = vec![0f32; words * nrel * r];
+        matmul(
+            words,
+            nrel * r,
+            r,
+            &deps,
+            (r, 1),
+            &self.rel_u,
+            (nrel * r, 1),
+            &mut du,
+        );
+        let lin = self.rel_w.apply(&pairs, words);
+        let mut res = Vec::with_capacity(spans.len());
+        let mut k = 0;
+        for (&(at, n), tree) in spans.iter().zip(&trees) {
+            let mut s = Vec::with_capacity(n - 1);
+            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
+                let u = &upos[(at + dpos) * nu..(at + dpos + 1) * nu];
+                let tag = argmax(u.iter().copied().enumerate());
+                let rel = match self.root_rel {
+                    Some(root) if hpos == 0 => root,
+                    root => {
+                        let hr = &heads_r[k * r..(k + 1) * r];
+                        let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
+                            let row = &du[(k * nrel + i) * r..(k * nrel + i + 1) * r];
+                            let bil: f32 = row.iter().zip(hr).map(|(a, b)| a * b).sum();
+                            (i, bil + lin[k * nrel + i])
+                        });
+                        // The last of equals, as the candle head's `max_by`.
+                        scores
+                            .max_by(|a, b| a.1.total_cmp(&b.1))
+                            .map_or(0, |(i, _)| i)
+                    }
+                };
+                s.push((tag, hpos, rel));
+                k += 1;
+            }
+            res.push(s);
+        }
+        Ok(res)
+    }
+}
+
+/// The index of the largest value, the first of equals.
+fn argmax(values: impl Iterator<Item = (usize, f32)>) -> usize {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, v) in values {
+        if best.is_none_or(|(_, b)| v > b) {
+            best = Some((i, v));
+        }
+    }
+    best.map_or(0, |(i, _)| i)
+}
+
+/// log(softmax(x)), as candle computes it: x − max − ln Σ exp(x − max).
+fn log_softmax(x: &[f32]) -> Vec<f32> {
+    let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = x.iter().map(|v| (v - max).exp()).sum();
+    let ln = sum.ln();
+    x.iter().map(|v| (v - max) - ln).collect()
+}
