@@ -322,8 +322,8 @@ impl FastHead {
         })
     }
 
-    /// Tags and trees of sentences of at most `MAX_WORDS` words, each word
-    /// a row of `feat_dim` features: as [`Parser::predict`].
+    /// Tags and trees of sentences, each word a row of `feat_dim`
+    /// features: as [`Parser::predict`] (which pads them into a batch).
     pub fn predict(&self, sentences: &[&[Vec<f32>]]) -> Result<Predictions> {
         let mut out = Vec::with_capacity(sentences.len());
         let mut start = 0;
@@ -346,13 +346,6 @@ impl FastHead {
         let words: usize = sentences.iter().map(|s| s.len()).sum();
         let mut feats = Vec::with_capacity(words * f);
         for s in sentences {
-            if s.len() > super::MAX_WORDS {
-                candle_core::bail!(
-                    "a sentence of {} words; the syntax head takes at most {}",
-                    s.len(),
-                    super::MAX_WORDS
-                );
-            }
             for row in s.iter() {
                 if row.len() != f {
                     candle_core::bail!(
@@ -365,6 +358,16 @@ impl FastHead {
         }
         let proj = self.proj.apply(&self.in_norm.apply(&feats), words);
         drop(feats);
+        // Position encodings: the table, or for a longer sentence (only
+        // ever given with gold words) one made for this group.
+        let longest = sentences.iter().map(|s| s.len()).max().unwrap_or(0);
+        let longer;
+        let table = if (longest + 1) * d <= self.positions.len() {
+            &self.positions
+        } else {
+            longer = values(&positions(longest + 1, d, &Device::Cpu)?)?;
+            &longer
+        };
         // Packed rows: per sentence its root, then its words; plus positions.
         let mut spans = Vec::with_capacity(sentences.len());
         let mut x = Vec::with_capacity((words + sentences.len()) * d);
@@ -378,7 +381,7 @@ impl FastHead {
                     w += 1;
                     &proj[(w - 1) * d..w * d]
                 };
-                let pos = &self.positions[p * d..(p + 1) * d];
+                let pos = &table[p * d..(p + 1) * d];
                 x.extend(src.iter().zip(pos).map(|(a, b)| a + b));
             }
         }
@@ -500,4 +503,105 @@ fn log_softmax(x: &[f32]) -> Vec<f32> {
     let sum: f32 = x.iter().map(|v| (v - max).exp()).sum();
     let ln = sum.ln();
     x.iter().map(|v| (v - max) - ln).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::head::SyntaxConfig;
+    use super::*;
+    use candle_nn::{VarBuilder, VarMap};
+    use rand::{Rng, SeedableRng};
+
+    fn config() -> SyntaxConfig {
+        SyntaxConfig {
+            layers: vec![2, 4],
+            feat_dim: 24,
+            d_model: 32,
+            n_layers: 2,
+            n_heads: 4,
+            ffn_dim: 48,
+            arc_dim: 16,
+            rel_dim: 8,
+            upos: (0..5).map(|i| format!("U{i}")).collect(),
+            deprels: ["nsubj", "root", "obj", "det", "punct", "obl"]
+                .map(String::from)
+                .to_vec(),
+            encoder_sha256: String::new(),
+        }
+    }
+
+    /// A head with every weight random (the biaffine weights start at zero).
+    fn random_parser(seed: u64) -> Parser {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let parser = Parser::load(vb, &config()).unwrap();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let data = varmap.data().lock().unwrap();
+        let mut names: Vec<&String> = data.keys().collect();
+        names.sort();
+        for name in names {
+            let var = &data[name];
+            let shape = var.as_tensor().shape().clone();
+            let v: Vec<f32> = (0..shape.elem_count())
+                .map(|_| rng.gen_range(-0.5f32..0.5))
+                .collect();
+            var.set(&Tensor::from_vec(v, shape, &Device::Cpu).unwrap())
+                .unwrap();
+        }
+        drop(data);
+        parser
+    }
+
+    #[test]
+    fn the_fast_head_predicts_what_the_candle_head_predicts() {
+        let parser = random_parser(7);
+        let fast = FastHead::new(&parser).unwrap();
+        let f = parser.config.feat_dim;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        // Sentences of one word to more than MAX_WORDS (a table of positions
+        // made for that one).
+        let lens = [5usize, 1, 17, 40, 2, 9, 23, 3, super::super::MAX_WORDS + 4];
+        let sentences: Vec<Vec<Vec<f32>>> = lens
+            .iter()
+            .map(|&n| {
+                (0..n)
+                    .map(|_| (0..f).map(|_| rng.gen_range(-2f32..2.0)).collect())
+                    .collect()
+            })
+            .collect();
+        let slices: Vec<&[Vec<f32>]> = sentences.iter().map(Vec::as_slice).collect();
+        let got = fast.predict(&slices).unwrap();
+        // The candle head over the same sentences, padded to the longest.
+        let t = *lens.iter().max().unwrap();
+        let mut flat = vec![0f32; lens.len() * t * f];
+        for (k, s) in sentences.iter().enumerate() {
+            for (j, row) in s.iter().enumerate() {
+                flat[(k * t + j) * f..(k * t + j + 1) * f].copy_from_slice(row);
+            }
+        }
+        let feats = Tensor::from_vec(flat, (lens.len(), t, f), &Device::Cpu).unwrap();
+        let want = parser.predict(&feats, &lens).unwrap();
+        assert_eq!(got, want);
+        // Every tree has one word under the root, labelled root.
+        for s in &got {
+            let under_root: Vec<_> = s.iter().filter(|w| w.1 == 0).collect();
+            assert_eq!(under_root.len(), 1, "{s:?}");
+            assert_eq!(under_root[0].2, 1, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_with_the_wrong_number_of_features_is_an_error() {
+        let fast = FastHead::new(&random_parser(1)).unwrap();
+        let bad = vec![vec![0f32; 5]];
+        let e = fast.predict(&[bad.as_slice()]).unwrap_err().to_string();
+        assert!(e.contains("5 feature values") && e.contains("24"), "{e}");
+    }
+
+    #[test]
+    fn the_largest_value_is_taken_first_of_equals() {
+        assert_eq!(argmax([1.0f32, 3.0, 3.0, -1.0].into_iter().enumerate()), 1);
+        let l = log_softmax(&[0.0, 0.0]);
+        assert!((l[0] - (0.5f32).ln()).abs() < 1e-6 && l[0] == l[1]);
+    }
 }

@@ -363,10 +363,20 @@ fn evaluate(parser: &Parser, table: &Tensor, gold: &[Sentence], exs: &[Example])
     let mut order: Vec<usize> = (0..exs.len()).collect();
     order.sort_by_key(|&i| exs[i].upos.len());
     let mut counts = Counts::default();
+    // The inference path of `tally eval --conllu` and `extract --syntax`.
+    let fast = super::infer::FastHead::new(parser)?;
     for chunk in order.chunks(64) {
-        let batch: Vec<&Example> = chunk.iter().map(|&i| &exs[i]).collect();
-        let (x, lens) = gather(table, &batch)?;
-        let pred = parser.predict(&x, &lens)?;
+        let rows: Vec<Vec<Vec<f32>>> = chunk
+            .iter()
+            .map(|&i| {
+                table
+                    .narrow(0, exs[i].start, exs[i].upos.len())?
+                    .to_dtype(DType::F32)?
+                    .to_vec2::<f32>()
+            })
+            .collect::<candle_core::Result<_>>()?;
+        let slices: Vec<&[Vec<f32>]> = rows.iter().map(Vec::as_slice).collect();
+        let pred = fast.predict(&slices)?;
         for (&i, p) in chunk.iter().zip(pred) {
             for (w, (u, h, r)) in gold[i].words.iter().zip(p) {
                 let pw = conllu::Word {
