@@ -11,6 +11,7 @@
 //! Built from candle's primitive ops, which all have a backward pass, so
 //! the same code trains (`crate::syntax::train`) and runs.
 
+use crate::ner::model::Dropout;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Linear, VarBuilder};
 use serde::{Deserialize, Serialize};
@@ -65,11 +66,12 @@ fn softmax_last(x: &Tensor) -> Result<Tensor> {
     e.broadcast_div(&e.sum_keepdim(D::Minus1)?)
 }
 
-fn drop(x: &Tensor, p: f32, train: bool) -> Result<Tensor> {
-    if train && p > 0.0 {
-        candle_nn::ops::dropout(x, p)
-    } else {
-        Ok(x.clone())
+/// Dropout in training (its rate and source of draws in `d`; the trainer
+/// seeds the source, so that a run is repeatable), nothing at inference.
+fn drop(x: &Tensor, d: Option<&Dropout>) -> Result<Tensor> {
+    match d {
+        Some(d) => d.apply(x),
+        None => Ok(x.clone()),
     }
 }
 
@@ -104,7 +106,7 @@ impl Block {
     }
 
     /// Pre-norm block; `mask` is additive, (b, 1, 1, t).
-    fn forward(&self, x: &Tensor, mask: &Tensor, p: f32, train: bool) -> Result<Tensor> {
+    fn forward(&self, x: &Tensor, mask: &Tensor, p: Option<&Dropout>) -> Result<Tensor> {
         let (b, t, d) = x.dims3()?;
         let hd = d / self.heads;
         let qkv = self.qkv.forward(&self.norm1.forward(x)?)?;
@@ -116,13 +118,13 @@ impl Block {
         };
         let (q, k, v) = (split(0)?, split(1)?, split(2)?);
         let scores = (q.matmul(&k.t()?)? * (1.0 / (hd as f64).sqrt()))?.broadcast_add(mask)?;
-        let probs = drop(&softmax_last(&scores)?, p, train)?;
+        let probs = drop(&softmax_last(&scores)?, p)?;
         let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, d))?;
-        let x = (x + drop(&self.out.forward(&ctx)?, p, train)?)?;
+        let x = (x + drop(&self.out.forward(&ctx)?, p)?)?;
         let f = self
             .ff2
             .forward(&self.ff1.forward(&self.norm2.forward(&x)?)?.gelu_erf()?)?;
-        x + drop(&f, p, train)?
+        x + drop(&f, p)?
     }
 }
 
@@ -143,7 +145,7 @@ pub struct Parser {
     pub(super) rel_u: Tensor,
     pub(super) rel_w: Linear,
     pub config: SyntaxConfig,
-    /// Dropout rate in training.
+    /// Dropout rate in training (the trainer's [`Dropout`] applies it).
     pub dropout: f32,
 }
 
@@ -211,15 +213,21 @@ impl Parser {
     }
 
     /// Runs the network over `feats` (b, t, feat_dim), where sentence `k`
-    /// has `lens[k]` words (the rest is padding).
-    pub fn forward(&self, feats: &Tensor, lens: &[usize], train: bool) -> Result<Outputs> {
+    /// has `lens[k]` words (the rest is padding); with `dropout` (training),
+    /// dropout at its rate from its source of draws.
+    pub fn forward(
+        &self,
+        feats: &Tensor,
+        lens: &[usize],
+        dropout: Option<&Dropout>,
+    ) -> Result<Outputs> {
         let (b, t, _) = feats.dims3()?;
         let device = feats.device();
         let d = self.config.d_model;
-        let p = self.dropout;
+        let p = dropout;
         let x = self
             .proj
-            .forward(&drop(&self.in_norm.forward(feats)?, p, train)?)?;
+            .forward(&drop(&self.in_norm.forward(feats)?, p)?)?;
         let root = self.root.reshape((1, 1, d))?.broadcast_as((b, 1, d))?;
         let t1 = t + 1;
         let x = Tensor::cat(&[&root, &x], 1)?
@@ -233,14 +241,14 @@ impl Parser {
         }
         let cols = Tensor::from_vec(m, (b, 1, t1), device)?;
         let att_mask = cols.unsqueeze(1)?;
-        let mut x = drop(&x, p, train)?;
+        let mut x = drop(&x, p)?;
         for blk in &self.blocks {
-            x = blk.forward(&x, &att_mask, p, train)?;
+            x = blk.forward(&x, &att_mask, p)?;
         }
         let h = self.out_norm.forward(&x)?;
-        let upos = self.upos.forward(&drop(&h, p, train)?)?;
-        let dep = drop(&self.arc_dep.forward(&h)?.gelu_erf()?, p, train)?;
-        let head = drop(&self.arc_head.forward(&h)?.gelu_erf()?, p, train)?;
+        let upos = self.upos.forward(&drop(&h, p)?)?;
+        let dep = drop(&self.arc_dep.forward(&h)?.gelu_erf()?, p)?;
+        let head = drop(&self.arc_head.forward(&h)?.gelu_erf()?, p)?;
         // s[d, h] = dep_d · W · head_h + head_h · b
         let dw = bmm(&dep, &self.arc_w)?;
         let hb = bmm(&head, &self.arc_b)?.transpose(1, 2)?; // (b, 1, t1)
@@ -253,8 +261,8 @@ impl Parser {
             .broadcast_add(&hb)?
             .broadcast_add(&cols)?
             .broadcast_add(&diag)?;
-        let rel_dep = drop(&self.rel_dep.forward(&h)?.gelu_erf()?, p, train)?;
-        let rel_head = drop(&self.rel_head.forward(&h)?.gelu_erf()?, p, train)?;
+        let rel_dep = drop(&self.rel_dep.forward(&h)?.gelu_erf()?, p)?;
+        let rel_head = drop(&self.rel_head.forward(&h)?.gelu_erf()?, p)?;
         Ok(Outputs {
             upos,
             arcs,
@@ -285,7 +293,7 @@ impl Parser {
         feats: &Tensor,
         lens: &[usize],
     ) -> Result<Vec<Vec<(usize, usize, usize)>>> {
-        let out = self.forward(feats, lens, false)?;
+        let out = self.forward(feats, lens, None)?;
         let (b, t1, _) = out.arcs.dims3()?;
         let upos = out.upos.argmax(D::Minus1)?.to_vec2::<u32>()?;
         let arcs = candle_nn::ops::log_softmax(&out.arcs, D::Minus1)?
