@@ -9,7 +9,10 @@
 //! the sentence is position `i + 1`.
 //!
 //! Built from candle's primitive ops, which all have a backward pass, so
-//! the same code trains (`crate::syntax::train`) and runs.
+//! that it trains (`crate::syntax::train`). Inference runs the same
+//! function through [`super::infer::FastHead`] (packed rows, fused loops);
+//! [`Parser::predict`] here is its reference, and a test keeps the two
+//! predicting the same.
 
 use crate::ner::model::Dropout;
 use candle_core::{DType, Device, Module, Result, Tensor, D};

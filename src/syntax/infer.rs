@@ -25,6 +25,10 @@ use gemm::Parallelism;
 /// Rows (roots and words) per pass: bounds the memory of one call.
 const ROWS: usize = 4096;
 
+/// Words whose relation scores are computed together (each word's
+/// bilinear product is relations × rel_dim values: 26 KB).
+const REL_CHUNK: usize = 256;
+
 /// `dst (m, n) = lhs (m, k) · rhs (k, n)`, each operand given with its row
 /// and column strides.
 #[allow(clippy::too_many_arguments)]
@@ -443,31 +447,39 @@ impl FastHead {
                 pairs.extend_from_slice(hr);
             }
         }
-        let mut du = vec![0f32; words * nrel * r];
-        matmul(
-            words,
-            nrel * r,
-            r,
-            &deps,
-            (r, 1),
-            &self.rel_u,
-            (nrel * r, 1),
-            &mut du,
-        );
         let lin = self.rel_w.apply(&pairs, words);
-        let mut res = Vec::with_capacity(spans.len());
-        let mut k = 0;
-        for (&(at, n), tree) in spans.iter().zip(&trees) {
-            let mut s = Vec::with_capacity(n - 1);
-            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
-                let u = &upos[(at + dpos) * nu..(at + dpos + 1) * nu];
-                let tag = argmax(u.iter().copied().enumerate());
-                let rel = match self.root_rel {
-                    Some(root) if hpos == 0 => root,
+        drop(pairs);
+        // Per word, its relation: "root" for the word under the root, else
+        // the best other one; the bilinear products in chunks of words
+        // (each word's is relations × rel_dim values).
+        let on_root: Vec<bool> = spans
+            .iter()
+            .zip(&trees)
+            .flat_map(|(&(_, n), tree)| tree[1..n].iter().map(|&h| h == 0))
+            .collect();
+        let mut rels = Vec::with_capacity(words);
+        let mut du = Vec::new();
+        for k0 in (0..words).step_by(REL_CHUNK) {
+            let k1 = (k0 + REL_CHUNK).min(words);
+            du.resize((k1 - k0) * nrel * r, 0.0);
+            matmul(
+                k1 - k0,
+                nrel * r,
+                r,
+                &deps[k0 * r..k1 * r],
+                (r, 1),
+                &self.rel_u,
+                (nrel * r, 1),
+                &mut du,
+            );
+            for k in k0..k1 {
+                rels.push(match self.root_rel {
+                    Some(root) if on_root[k] => root,
                     root => {
                         let hr = &heads_r[k * r..(k + 1) * r];
+                        let at = (k - k0) * nrel;
                         let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
-                            let row = &du[(k * nrel + i) * r..(k * nrel + i + 1) * r];
+                            let row = &du[(at + i) * r..(at + i + 1) * r];
                             let bil: f32 = row.iter().zip(hr).map(|(a, b)| a * b).sum();
                             (i, bil + lin[k * nrel + i])
                         });
@@ -476,8 +488,16 @@ impl FastHead {
                             .max_by(|a, b| a.1.total_cmp(&b.1))
                             .map_or(0, |(i, _)| i)
                     }
-                };
-                s.push((tag, hpos, rel));
+                });
+            }
+        }
+        let mut res = Vec::with_capacity(spans.len());
+        let mut k = 0;
+        for (&(at, n), tree) in spans.iter().zip(&trees) {
+            let mut s = Vec::with_capacity(n - 1);
+            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
+                let u = &upos[(at + dpos) * nu..(at + dpos + 1) * nu];
+                s.push((argmax(u.iter().copied().enumerate()), hpos, rels[k]));
                 k += 1;
             }
             res.push(s);

@@ -7,7 +7,8 @@
 //! features of a small head ([`head::Parser`]): two transformer layers over
 //! the words of a sentence, a UPOS classifier, and biaffine arc and
 //! relation scorers; trees are decoded with Chu-Liu/Edmonds ([`cle`]), one
-//! word under the root. [`train`] fits the head on CoNLL-U treebanks
+//! word under the root; [`infer`] runs the head at inference without
+//! candle's per-op overhead. [`train`] fits the head on CoNLL-U treebanks
 //! (`tally train-syntax`), [`score`] computes UPOS, UAS and LAS as the
 //! CoNLL 2018 scorer does with gold tokens, [`conllu`] reads and writes
 //! the format.

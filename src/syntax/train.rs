@@ -10,6 +10,20 @@
 //! dev LAS is written to `OUT/` as f16 weights with `config.json`, and a
 //! line with the wall time of the epoch goes to standard error and to
 //! `OUT/train.log`.
+//!
+//! **Repeatable.** `--seed` seeds the head's initial weights
+//! ([`SeededInit`]: candle's own draws on the CPU cannot be seeded), the
+//! order of the batches and the dropout masks, the last two per epoch: two
+//! runs with the same seed and data write the same checkpoint, and a run
+//! stopped (`--stop-after`) and resumed writes what an uninterrupted one
+//! would.
+//!
+//! **Extending a run.** `--resume OUT --epochs N` with N larger than the
+//! run's planned epochs adds epochs: the planned schedule ends as it was
+//! planned (at zero), and the added epochs get a stretch of their own, a
+//! warm-up over `--warmup` steps to `--extend-lr` (default half the run's
+//! `--lr`) and a linear decay to zero at epoch N. The stretches are saved
+//! in the checkpoint's `state.json` (`schedule`).
 
 use super::conllu::{self, Sentence};
 use super::head::{Parser, SyntaxConfig};
