@@ -580,7 +580,8 @@ fn winning_windows(pieces: &[Pieces], wins: &[Win], order: &[usize]) -> Vec<Vec<
     for &w in order {
         let win = &wins[w];
         let n = pieces[win.seq].ids.len();
-        for j in win.start..win.end {
+        let slots = &mut best[win.seq][win.start..win.end];
+        for (j, slot) in (win.start..win.end).zip(slots) {
             // Context on the narrower side; a window edge that is the
             // sequence's own edge counts as full context.
             let left = if win.start == 0 {
@@ -594,7 +595,6 @@ fn winning_windows(pieces: &[Pieces], wins: &[Win], order: &[usize]) -> Vec<Vec<
                 win.end - 1 - j
             };
             let ctx = left.min(right) + 1;
-            let slot = &mut best[win.seq][j];
             if ctx > slot.0 {
                 *slot = (ctx, w);
             }
