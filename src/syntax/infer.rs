@@ -181,22 +181,53 @@ impl Ln {
 
     /// The normalised rows of `x` (rows of `w.len()` values).
     fn apply(&self, x: &[f32]) -> Vec<f32> {
+        self.apply_rows(x.chunks_exact(self.w.len()), x.len() / self.w.len())
+    }
+
+    /// The normalised `rows` (`n` of them) in one array.
+    fn apply_rows<'a>(&self, rows: impl Iterator<Item = &'a [f32]>, n: usize) -> Vec<f32> {
         let d = self.w.len();
-        let mut out = vec![0f32; x.len()];
-        for (xr, or) in x.chunks_exact(d).zip(out.chunks_exact_mut(d)) {
-            let mean = xr.iter().sum::<f32>() / d as f32;
-            let mut var = 0f32;
+        let mut out = vec![0f32; n * d];
+        for (xr, or) in rows.zip(out.chunks_exact_mut(d)) {
+            let mean = lane_sum(xr) / d as f32;
             for (o, v) in or.iter_mut().zip(xr) {
                 *o = v - mean;
-                var += *o * *o;
             }
-            let sd = (var / d as f32 + 1e-5).sqrt();
+            let var = lane_sum_sq(or) / d as f32;
+            let sd = (var + 1e-5).sqrt();
             for ((o, w), b) in or.iter_mut().zip(&self.w).zip(&self.b) {
                 *o = *o / sd * w + b;
             }
         }
         out
     }
+}
+
+/// Lanes of the partial sums (so that the loops vectorise).
+const LANES: usize = 16;
+
+/// Σ x, in `LANES` partial sums.
+fn lane_sum(x: &[f32]) -> f32 {
+    let mut acc = [0f32; LANES];
+    let mut chunks = x.chunks_exact(LANES);
+    for c in &mut chunks {
+        for (a, v) in acc.iter_mut().zip(c) {
+            *a += v;
+        }
+    }
+    acc.iter().sum::<f32>() + chunks.remainder().iter().sum::<f32>()
+}
+
+/// Σ x², in `LANES` partial sums.
+fn lane_sum_sq(x: &[f32]) -> f32 {
+    let mut acc = [0f32; LANES];
+    let mut chunks = x.chunks_exact(LANES);
+    for c in &mut chunks {
+        for (a, v) in acc.iter_mut().zip(c) {
+            *a += v * v;
+        }
+    }
+    acc.iter().sum::<f32>() + chunks.remainder().iter().map(|v| v * v).sum::<f32>()
 }
 
 struct FastBlock {
@@ -348,20 +379,14 @@ impl FastHead {
     fn predict_group(&self, sentences: &[&[Vec<f32>]]) -> Result<Predictions> {
         let (d, f) = (self.d, self.feat_dim);
         let words: usize = sentences.iter().map(|s| s.len()).sum();
-        let mut feats = Vec::with_capacity(words * f);
-        for s in sentences {
-            for row in s.iter() {
-                if row.len() != f {
-                    candle_core::bail!(
-                        "a word has {} feature values; the syntax model expects {f}",
-                        row.len()
-                    );
-                }
-                feats.extend_from_slice(row);
-            }
+        if let Some(row) = sentences.iter().flat_map(|s| s.iter()).find(|r| r.len() != f) {
+            candle_core::bail!(
+                "a word has {} feature values; the syntax model expects {f}",
+                row.len()
+            );
         }
-        let proj = self.proj.apply(&self.in_norm.apply(&feats), words);
-        drop(feats);
+        let rows = sentences.iter().flat_map(|s| s.iter().map(Vec::as_slice));
+        let proj = self.proj.apply(&self.in_norm.apply_rows(rows, words), words);
         // Position encodings: the table, or for a longer sentence (only
         // ever given with gold words) one made for this group.
         let longest = sentences.iter().map(|s| s.len()).max().unwrap_or(0);
