@@ -379,14 +379,20 @@ impl FastHead {
     fn predict_group(&self, sentences: &[&[Vec<f32>]]) -> Result<Predictions> {
         let (d, f) = (self.d, self.feat_dim);
         let words: usize = sentences.iter().map(|s| s.len()).sum();
-        if let Some(row) = sentences.iter().flat_map(|s| s.iter()).find(|r| r.len() != f) {
+        if let Some(row) = sentences
+            .iter()
+            .flat_map(|s| s.iter())
+            .find(|r| r.len() != f)
+        {
             candle_core::bail!(
                 "a word has {} feature values; the syntax model expects {f}",
                 row.len()
             );
         }
         let rows = sentences.iter().flat_map(|s| s.iter().map(Vec::as_slice));
-        let proj = self.proj.apply(&self.in_norm.apply_rows(rows, words), words);
+        let proj = self
+            .proj
+            .apply(&self.in_norm.apply_rows(rows, words), words);
         // Position encodings: the table, or for a longer sentence (only
         // ever given with gold words) one made for this group.
         let longest = sentences.iter().map(|s| s.len()).max().unwrap_or(0);
