@@ -349,3 +349,139 @@ fn eval_syntax_runs_the_parse_rules_and_keeps_the_seed_right() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--gold-entities"));
 }
+
+/// `tally train-syntax` on the two-sentence fixture with a tiny head
+/// (train and dev are the same file); `extra` adds or overrides options.
+fn train_syntax(dir: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let cache = dir.join("cache");
+    let out = dir.join(out);
+    let mut args: Vec<String> = [
+        "train-syntax",
+        "--train",
+        &data("gold.conllu"),
+        "--dev",
+        &data("gold.conllu"),
+        "--cache",
+        cache.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--d-model",
+        "32",
+        "--ffn-dim",
+        "64",
+        "--arc-dim",
+        "32",
+        "--rel-dim",
+        "16",
+        "--layers",
+        "1",
+        "--batch-words",
+        "8",
+        "--warmup",
+        "2",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let o = tally().args(&args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn checkpoint(dir: &std::path::Path, run: &str) -> (Vec<u8>, Vec<u8>) {
+    let ck = dir.join(run).join("checkpoint");
+    (
+        std::fs::read(ck.join("model.safetensors")).unwrap(),
+        std::fs::read(ck.join("optim.safetensors")).unwrap(),
+    )
+}
+
+#[test]
+fn train_syntax_with_the_same_seed_gives_the_same_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    train_syntax(d, "a", &["--epochs", "1", "--seed", "5"]);
+    train_syntax(d, "b", &["--epochs", "1", "--seed", "5"]);
+    train_syntax(d, "c", &["--epochs", "1", "--seed", "6"]);
+    let (a, b, c) = (checkpoint(d, "a"), checkpoint(d, "b"), checkpoint(d, "c"));
+    assert!(a == b, "two runs with seed 5 differ");
+    assert!(a.0 != c.0, "seeds 5 and 6 gave the same weights");
+    assert_eq!(
+        std::fs::read(d.join("a/model.safetensors")).unwrap(),
+        std::fs::read(d.join("b/model.safetensors")).unwrap()
+    );
+    // Stopped after one of two epochs and resumed: the weights of an
+    // uninterrupted run.
+    train_syntax(d, "full", &["--epochs", "2", "--seed", "5"]);
+    train_syntax(
+        d,
+        "cut",
+        &["--epochs", "2", "--seed", "5", "--stop-after", "1"],
+    );
+    let cut = d.join("cut");
+    train_syntax(d, "cut", &["--resume", cut.to_str().unwrap()]);
+    assert!(checkpoint(d, "full") == checkpoint(d, "cut"));
+}
+
+#[test]
+fn resume_extends_a_run_with_its_own_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    train_syntax(d, "a", &["--epochs", "1"]);
+    let a = d.join("a");
+    let o = train_syntax(
+        d,
+        "a2",
+        &[
+            "--resume",
+            a.to_str().unwrap(),
+            "--epochs",
+            "3",
+            "--extend-lr",
+            "1e-3",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("extending the run from 1 to 3 epochs") && err.contains("1.00e-3"),
+        "{err}"
+    );
+    let log = std::fs::read_to_string(d.join("a2/train.log")).unwrap();
+    assert!(
+        log.contains("epoch 2/3") && log.contains("epoch 3/3"),
+        "{log}"
+    );
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("a2/checkpoint/state.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["epoch"], 3);
+    // The planned stretch, then the added one from where it ended.
+    let s = state["schedule"].as_array().unwrap();
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[1]["start"], s[0]["end"]);
+    assert_eq!(s[1]["peak"], 1e-3);
+    assert_eq!(s[1]["end"], state["step"]);
+    // A resumed run is not cut short by --epochs.
+    let short = tally()
+        .args([
+            "train-syntax",
+            "--train",
+            &data("gold.conllu"),
+            "--dev",
+            &data("gold.conllu"),
+            "--resume",
+            d.join("a2").to_str().unwrap(),
+            "--out",
+            d.join("a3").to_str().unwrap(),
+            "--epochs",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("planned for 3 epochs"));
+}

@@ -190,7 +190,9 @@ fn isa() -> Isa {
     })
 }
 
-fn bias_gelu_slice(x: &[f32], bias: &[f32], out: &mut [f32]) {
+/// gelu(x + bias) over the rows of `x` (each of `bias.len()` values) into
+/// `out`, on this thread.
+pub(crate) fn bias_gelu_slice(x: &[f32], bias: &[f32], out: &mut [f32]) {
     match isa() {
         // SAFETY: the processor has the features these builds enable.
         #[cfg(target_arch = "x86_64")]
@@ -201,7 +203,9 @@ fn bias_gelu_slice(x: &[f32], bias: &[f32], out: &mut [f32]) {
     }
 }
 
-fn softmax_slice(s: &[f32], mask: &[f32], scale: f32, out: &mut [f32]) {
+/// softmax(s * scale + mask) over the rows of `s` (each of `mask.len()`
+/// values) into `out`, on this thread.
+pub(crate) fn softmax_slice(s: &[f32], mask: &[f32], scale: f32, out: &mut [f32]) {
     match isa() {
         // SAFETY: the processor has the features these builds enable.
         #[cfg(target_arch = "x86_64")]

@@ -352,13 +352,30 @@ impl NerModel {
         // Group windows of similar length into batches.
         let mut order: Vec<usize> = (0..wins.len()).collect();
         order.sort_by_key(|&i| wins[i].end - wins[i].start);
+        // Which window each piece takes its scores from, known before the
+        // forward pass; only the first pieces of words whose window it is
+        // have their hidden states copied out of a batch.
+        let winner = winning_windows(&pieces, &wins, &order);
+        let keep: Vec<Vec<usize>> = if layers.is_empty() {
+            Vec::new()
+        } else {
+            first_pieces_won(&pieces, &wins, &winner)
+        };
         // Batches run in parallel (a long document has many); their scores
         // are merged in order afterwards.
         let scored: Vec<Result<Scored>> = order
             .par_chunks(self.batch_size)
-            .map(|chunk| self.forward_windows(chunk, &wins, &pieces, layers))
+            .map(|chunk| self.forward_windows(chunk, &wins, &pieces, layers, &keep))
             .collect();
-        let mut best = best_per_piece(&pieces, &wins, &order, self.batch_size, scored)?;
+        let mut best = best_per_piece(
+            &pieces,
+            &wins,
+            &order,
+            self.batch_size,
+            &winner,
+            &keep,
+            scored,
+        )?;
         let dim = layers.len() * self.tagger.config.hidden_size;
         Ok(gather_words(seqs, &pieces, &mut best, layers, dim))
     }
@@ -379,13 +396,16 @@ impl NerModel {
 
     /// One forward pass over a batch of windows (`chunk` indexes `wins`):
     /// per window, per position, the tag log-probabilities and, when
-    /// `layers` is not empty, the features.
+    /// `layers` is not empty, the features of the pieces `keep[w]` of each
+    /// window `w` (only those rows are copied out of the encoder's hidden
+    /// states, in one gather per layer).
     fn forward_windows(
         &self,
         chunk: &[usize],
         wins: &[Win],
         pieces: &[Pieces],
         layers: &[usize],
+        keep: &[Vec<usize>],
     ) -> Result<Scored> {
         let cls = self.tokenizer.token_to_id("[CLS]").unwrap_or(101);
         let sep = self.tokenizer.token_to_id("[SEP]").unwrap_or(102);
@@ -410,8 +430,32 @@ impl NerModel {
             (self.tagger.forward(&batch, None)?, None)
         } else {
             let (logits, hidden) = self.tagger.forward_with_hidden(&batch, layers)?;
-            let cat = Tensor::cat(&hidden, D::Minus1)?;
-            (logits, Some(cat.to_dtype(DType::F32)?.to_vec3::<f32>()?))
+            let (b, len) = batch.ids.dims2()?;
+            // Rows (window k, position j + 1 after [CLS]) of the kept pieces.
+            let mut rows = Vec::new();
+            for (k, &w) in chunk.iter().enumerate() {
+                let start = wins[w].start;
+                rows.extend(keep[w].iter().map(|&j| (k * len + j - start + 1) as u32));
+            }
+            let n = rows.len();
+            let mut out = Vec::with_capacity(n);
+            if n > 0 {
+                let idx = Tensor::from_vec(rows, n, &self.device)?;
+                let gathered = hidden
+                    .iter()
+                    .map(|h| {
+                        let d = h.dim(D::Minus1)?;
+                        h.reshape((b * len, d))?.index_select(&idx, 0)
+                    })
+                    .collect::<candle_core::Result<Vec<_>>>()?;
+                let flat = Tensor::cat(&gathered, D::Minus1)?
+                    .to_dtype(DType::F32)?
+                    .flatten_all()?
+                    .to_vec1::<f32>()?;
+                let dim = flat.len() / n;
+                out.extend(flat.chunks_exact(dim).map(<[f32]>::to_vec));
+            }
+            (logits, Some(out))
         };
         Ok((
             candle_nn::ops::log_softmax(&logits, D::Minus1)?
@@ -517,64 +561,94 @@ struct Win {
     end: usize,
 }
 
-/// A batch's output: per window, per position, the tag log-probabilities,
-/// and the features when asked for.
-type Scored = (Vec<Vec<Vec<f32>>>, Option<Vec<Vec<Vec<f32>>>>);
+/// A batch's output: per window, per position, the tag log-probabilities;
+/// when features are asked for, the features of the kept pieces of the
+/// batch's windows, window after window.
+type Scored = (Vec<Vec<Vec<f32>>>, Option<Vec<Vec<f32>>>);
 
-/// Per sequence, per piece: (context, scores, features).
-type Best = Vec<Vec<(usize, Vec<f32>, Vec<f32>)>>;
+/// Per sequence, per piece: (scores, features).
+type Best = Vec<Vec<(Vec<f32>, Vec<f32>)>>;
 
-/// Merges the batches' outputs (`scored`, one per chunk of `order`) in
-/// order: each piece keeps the scores, and its features, of the window
-/// where it has the most context.
+/// The window (an index of `wins`) each piece takes its scores from: the
+/// one where the piece has the most context on its narrower side, the
+/// first of equals in `order`.
+fn winning_windows(pieces: &[Pieces], wins: &[Win], order: &[usize]) -> Vec<Vec<usize>> {
+    let mut best: Vec<Vec<(usize, usize)>> = pieces
+        .iter()
+        .map(|p| vec![(0, usize::MAX); p.ids.len()])
+        .collect();
+    for &w in order {
+        let win = &wins[w];
+        let n = pieces[win.seq].ids.len();
+        let slots = &mut best[win.seq][win.start..win.end];
+        for (j, slot) in (win.start..win.end).zip(slots) {
+            // Context on the narrower side; a window edge that is the
+            // sequence's own edge counts as full context.
+            let left = if win.start == 0 {
+                usize::MAX / 2
+            } else {
+                j - win.start
+            };
+            let right = if win.end == n {
+                usize::MAX / 2
+            } else {
+                win.end - 1 - j
+            };
+            let ctx = left.min(right) + 1;
+            if ctx > slot.0 {
+                *slot = (ctx, w);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|p| p.into_iter().map(|(_, w)| w).collect())
+        .collect()
+}
+
+/// Per window, the pieces (indices into the sequence's pieces, in order)
+/// that begin a word and take their scores from that window: the only
+/// ones whose features are needed.
+fn first_pieces_won(pieces: &[Pieces], wins: &[Win], winner: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut keep = vec![Vec::new(); wins.len()];
+    for (p, won) in pieces.iter().zip(winner) {
+        for (j, &w) in won.iter().enumerate() {
+            if j == 0 || p.word_of[j] != p.word_of[j - 1] {
+                keep[w].push(j);
+            }
+        }
+    }
+    keep
+}
+
+/// Merges the batches' outputs (`scored`, one per chunk of `order`): each
+/// piece keeps the scores of its window in `winner`, and a first piece its
+/// features (`keep` says which pieces each window's features are).
 fn best_per_piece(
     pieces: &[Pieces],
     wins: &[Win],
     order: &[usize],
     batch_size: usize,
+    winner: &[Vec<usize>],
+    keep: &[Vec<usize>],
     scored: Vec<Result<Scored>>,
 ) -> Result<Best> {
     let mut best: Best = pieces
         .iter()
-        .map(|p| vec![(0, Vec::new(), Vec::new()); p.ids.len()])
-        .collect();
-    // Only the first piece of a word carries features.
-    let first_piece: Vec<Vec<bool>> = pieces
-        .iter()
-        .map(|p| {
-            (0..p.word_of.len())
-                .map(|j| j == 0 || p.word_of[j] != p.word_of[j - 1])
-                .collect()
-        })
+        .map(|p| vec![(Vec::new(), Vec::new()); p.ids.len()])
         .collect();
     for (chunk, out) in order.chunks(batch_size).zip(scored) {
-        let (logp, mut feats) = out?;
+        let (mut logp, feats) = out?;
+        let mut feats = feats.unwrap_or_default().into_iter();
         for (k, &w) in chunk.iter().enumerate() {
             let win = &wins[w];
-            let n = pieces[win.seq].ids.len();
             for j in win.start..win.end {
-                // Context on the narrower side; a window edge that is the
-                // sequence's own edge counts as full context.
-                let left = if win.start == 0 {
-                    usize::MAX / 2
-                } else {
-                    j - win.start
-                };
-                let right = if win.end == n {
-                    usize::MAX / 2
-                } else {
-                    win.end - 1 - j
-                };
-                let ctx = left.min(right) + 1;
-                let slot = &mut best[win.seq][j];
-                if ctx > slot.0 {
-                    let f = match feats.as_mut() {
-                        Some(f) if first_piece[win.seq][j] => {
-                            std::mem::take(&mut f[k][j - win.start + 1])
-                        }
-                        _ => Vec::new(),
-                    };
-                    *slot = (ctx, logp[k][j - win.start + 1].clone(), f);
+                if winner[win.seq][j] == w {
+                    best[win.seq][j].0 = std::mem::take(&mut logp[k][j - win.start + 1]);
+                }
+            }
+            if let Some(kept) = keep.get(w) {
+                for &j in kept {
+                    best[win.seq][j].1 = feats.next().unwrap_or_default();
                 }
             }
         }
@@ -599,9 +673,9 @@ fn gather_words(
         let mut feats = vec![None; if layers.is_empty() { 0 } else { words.len() }];
         for (j, &w) in pieces[s].word_of.iter().enumerate() {
             if scores[w].is_none() {
-                scores[w] = Some(std::mem::take(&mut best[s][j].1));
+                scores[w] = Some(std::mem::take(&mut best[s][j].0));
                 if !layers.is_empty() {
-                    feats[w] = Some(std::mem::take(&mut best[s][j].2));
+                    feats[w] = Some(std::mem::take(&mut best[s][j].1));
                 }
             }
         }

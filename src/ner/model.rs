@@ -108,7 +108,8 @@ pub struct Dropout<'a> {
 pub type Uniform<'a> = &'a mut dyn FnMut(&mut [f32]);
 
 impl Dropout<'_> {
-    fn apply(&self, x: &Tensor) -> Result<Tensor> {
+    /// `x` with the mask applied (differentiable in `x`).
+    pub fn apply(&self, x: &Tensor) -> Result<Tensor> {
         if self.p <= 0.0 {
             return Ok(x.clone());
         }

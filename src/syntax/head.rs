@@ -9,8 +9,12 @@
 //! the sentence is position `i + 1`.
 //!
 //! Built from candle's primitive ops, which all have a backward pass, so
-//! the same code trains (`crate::syntax::train`) and runs.
+//! that it trains (`crate::syntax::train`). Inference runs the same
+//! function through [`super::infer::FastHead`] (packed rows, fused loops);
+//! [`Parser::predict`] here is its reference, and a test keeps the two
+//! predicting the same.
 
+use crate::ner::model::Dropout;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Linear, VarBuilder};
 use serde::{Deserialize, Serialize};
@@ -37,9 +41,9 @@ pub struct SyntaxConfig {
 }
 
 /// LayerNorm from primitive ops.
-struct Norm {
-    w: Tensor,
-    b: Tensor,
+pub(super) struct Norm {
+    pub(super) w: Tensor,
+    pub(super) b: Tensor,
 }
 
 impl Norm {
@@ -65,11 +69,12 @@ fn softmax_last(x: &Tensor) -> Result<Tensor> {
     e.broadcast_div(&e.sum_keepdim(D::Minus1)?)
 }
 
-fn drop(x: &Tensor, p: f32, train: bool) -> Result<Tensor> {
-    if train && p > 0.0 {
-        candle_nn::ops::dropout(x, p)
-    } else {
-        Ok(x.clone())
+/// Dropout in training (its rate and source of draws in `d`; the trainer
+/// seeds the source, so that a run is repeatable), nothing at inference.
+fn drop(x: &Tensor, d: Option<&Dropout>) -> Result<Tensor> {
+    match d {
+        Some(d) => d.apply(x),
+        None => Ok(x.clone()),
     }
 }
 
@@ -79,14 +84,14 @@ fn bmm(x: &Tensor, w: &Tensor) -> Result<Tensor> {
     x.reshape((b * t, k))?.matmul(w)?.reshape((b, t, ()))
 }
 
-struct Block {
-    qkv: Linear,
-    out: Linear,
-    norm1: Norm,
-    ff1: Linear,
-    ff2: Linear,
-    norm2: Norm,
-    heads: usize,
+pub(super) struct Block {
+    pub(super) qkv: Linear,
+    pub(super) out: Linear,
+    pub(super) norm1: Norm,
+    pub(super) ff1: Linear,
+    pub(super) ff2: Linear,
+    pub(super) norm2: Norm,
+    pub(super) heads: usize,
 }
 
 impl Block {
@@ -104,7 +109,7 @@ impl Block {
     }
 
     /// Pre-norm block; `mask` is additive, (b, 1, 1, t).
-    fn forward(&self, x: &Tensor, mask: &Tensor, p: f32, train: bool) -> Result<Tensor> {
+    fn forward(&self, x: &Tensor, mask: &Tensor, p: Option<&Dropout>) -> Result<Tensor> {
         let (b, t, d) = x.dims3()?;
         let hd = d / self.heads;
         let qkv = self.qkv.forward(&self.norm1.forward(x)?)?;
@@ -116,34 +121,34 @@ impl Block {
         };
         let (q, k, v) = (split(0)?, split(1)?, split(2)?);
         let scores = (q.matmul(&k.t()?)? * (1.0 / (hd as f64).sqrt()))?.broadcast_add(mask)?;
-        let probs = drop(&softmax_last(&scores)?, p, train)?;
+        let probs = drop(&softmax_last(&scores)?, p)?;
         let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, d))?;
-        let x = (x + drop(&self.out.forward(&ctx)?, p, train)?)?;
+        let x = (x + drop(&self.out.forward(&ctx)?, p)?)?;
         let f = self
             .ff2
             .forward(&self.ff1.forward(&self.norm2.forward(&x)?)?.gelu_erf()?)?;
-        x + drop(&f, p, train)?
+        x + drop(&f, p)?
     }
 }
 
 /// The network.
 pub struct Parser {
-    in_norm: Norm,
-    proj: Linear,
-    root: Tensor,
-    blocks: Vec<Block>,
-    out_norm: Norm,
-    upos: Linear,
-    arc_dep: Linear,
-    arc_head: Linear,
-    arc_w: Tensor,
-    arc_b: Tensor,
-    rel_dep: Linear,
-    rel_head: Linear,
-    rel_u: Tensor,
-    rel_w: Linear,
+    pub(super) in_norm: Norm,
+    pub(super) proj: Linear,
+    pub(super) root: Tensor,
+    pub(super) blocks: Vec<Block>,
+    pub(super) out_norm: Norm,
+    pub(super) upos: Linear,
+    pub(super) arc_dep: Linear,
+    pub(super) arc_head: Linear,
+    pub(super) arc_w: Tensor,
+    pub(super) arc_b: Tensor,
+    pub(super) rel_dep: Linear,
+    pub(super) rel_head: Linear,
+    pub(super) rel_u: Tensor,
+    pub(super) rel_w: Linear,
     pub config: SyntaxConfig,
-    /// Dropout rate in training.
+    /// Dropout rate in training (the trainer's [`Dropout`] applies it).
     pub dropout: f32,
 }
 
@@ -159,7 +164,7 @@ pub struct Outputs {
 }
 
 /// Sinusoidal position encodings, (t, d).
-fn positions(t: usize, d: usize, device: &Device) -> Result<Tensor> {
+pub(super) fn positions(t: usize, d: usize, device: &Device) -> Result<Tensor> {
     let mut v = vec![0f32; t * d];
     for p in 0..t {
         for i in 0..d / 2 {
@@ -211,15 +216,21 @@ impl Parser {
     }
 
     /// Runs the network over `feats` (b, t, feat_dim), where sentence `k`
-    /// has `lens[k]` words (the rest is padding).
-    pub fn forward(&self, feats: &Tensor, lens: &[usize], train: bool) -> Result<Outputs> {
+    /// has `lens[k]` words (the rest is padding); with `dropout` (training),
+    /// dropout at its rate from its source of draws.
+    pub fn forward(
+        &self,
+        feats: &Tensor,
+        lens: &[usize],
+        dropout: Option<&Dropout>,
+    ) -> Result<Outputs> {
         let (b, t, _) = feats.dims3()?;
         let device = feats.device();
         let d = self.config.d_model;
-        let p = self.dropout;
+        let p = dropout;
         let x = self
             .proj
-            .forward(&drop(&self.in_norm.forward(feats)?, p, train)?)?;
+            .forward(&drop(&self.in_norm.forward(feats)?, p)?)?;
         let root = self.root.reshape((1, 1, d))?.broadcast_as((b, 1, d))?;
         let t1 = t + 1;
         let x = Tensor::cat(&[&root, &x], 1)?
@@ -233,14 +244,14 @@ impl Parser {
         }
         let cols = Tensor::from_vec(m, (b, 1, t1), device)?;
         let att_mask = cols.unsqueeze(1)?;
-        let mut x = drop(&x, p, train)?;
+        let mut x = drop(&x, p)?;
         for blk in &self.blocks {
-            x = blk.forward(&x, &att_mask, p, train)?;
+            x = blk.forward(&x, &att_mask, p)?;
         }
         let h = self.out_norm.forward(&x)?;
-        let upos = self.upos.forward(&drop(&h, p, train)?)?;
-        let dep = drop(&self.arc_dep.forward(&h)?.gelu_erf()?, p, train)?;
-        let head = drop(&self.arc_head.forward(&h)?.gelu_erf()?, p, train)?;
+        let upos = self.upos.forward(&drop(&h, p)?)?;
+        let dep = drop(&self.arc_dep.forward(&h)?.gelu_erf()?, p)?;
+        let head = drop(&self.arc_head.forward(&h)?.gelu_erf()?, p)?;
         // s[d, h] = dep_d · W · head_h + head_h · b
         let dw = bmm(&dep, &self.arc_w)?;
         let hb = bmm(&head, &self.arc_b)?.transpose(1, 2)?; // (b, 1, t1)
@@ -253,8 +264,8 @@ impl Parser {
             .broadcast_add(&hb)?
             .broadcast_add(&cols)?
             .broadcast_add(&diag)?;
-        let rel_dep = drop(&self.rel_dep.forward(&h)?.gelu_erf()?, p, train)?;
-        let rel_head = drop(&self.rel_head.forward(&h)?.gelu_erf()?, p, train)?;
+        let rel_dep = drop(&self.rel_dep.forward(&h)?.gelu_erf()?, p)?;
+        let rel_head = drop(&self.rel_head.forward(&h)?.gelu_erf()?, p)?;
         Ok(Outputs {
             upos,
             arcs,
@@ -285,7 +296,7 @@ impl Parser {
         feats: &Tensor,
         lens: &[usize],
     ) -> Result<Vec<Vec<(usize, usize, usize)>>> {
-        let out = self.forward(feats, lens, false)?;
+        let out = self.forward(feats, lens, None)?;
         let (b, t1, _) = out.arcs.dims3()?;
         let upos = out.upos.argmax(D::Minus1)?.to_vec2::<u32>()?;
         let arcs = candle_nn::ops::log_softmax(&out.arcs, D::Minus1)?

@@ -7,7 +7,8 @@
 //! features of a small head ([`head::Parser`]): two transformer layers over
 //! the words of a sentence, a UPOS classifier, and biaffine arc and
 //! relation scorers; trees are decoded with Chu-Liu/Edmonds ([`cle`]), one
-//! word under the root. [`train`] fits the head on CoNLL-U treebanks
+//! word under the root; [`infer`] runs the head at inference without
+//! candle's per-op overhead. [`train`] fits the head on CoNLL-U treebanks
 //! (`tally train-syntax`), [`score`] computes UPOS, UAS and LAS as the
 //! CoNLL 2018 scorer does with gold tokens, [`conllu`] reads and writes
 //! the format.
@@ -30,6 +31,7 @@ pub mod cle;
 pub mod cli;
 pub mod conllu;
 pub mod head;
+pub mod infer;
 pub mod score;
 #[cfg(feature = "train")]
 pub mod train;
@@ -37,16 +39,13 @@ pub mod train;
 use crate::doc::Doc;
 use crate::ner::NerModel;
 use anyhow::{bail, Context, Result};
-use candle_core::{DType, Device, Tensor};
+use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
 use head::{Parser, SyntaxConfig};
 use std::path::Path;
 
 /// The longest run of tokens parsed as one tree.
 pub const MAX_WORDS: usize = 256;
-
-/// Sentences per forward pass of the head.
-const BATCH: usize = 32;
 
 /// UPOS tags of Universal Dependencies v2.
 pub const UPOS: [&str; 17] = [
@@ -76,6 +75,8 @@ pub struct Analysis {
 /// The syntax head with its label sets.
 pub struct SyntaxModel {
     pub parser: Parser,
+    /// The same head for inference ([`infer`]).
+    fast: infer::FastHead,
 }
 
 impl SyntaxModel {
@@ -129,7 +130,9 @@ impl SyntaxModel {
         }
         let parser = Parser::load(vb, &config)
             .with_context(|| format!("building the syntax head from {what}"))?;
-        Ok(SyntaxModel { parser })
+        let fast = infer::FastHead::new(&parser)
+            .with_context(|| format!("building the syntax head from {what}"))?;
+        Ok(SyntaxModel { parser, fast })
     }
 
     pub fn config(&self) -> &SyntaxConfig {
@@ -164,8 +167,6 @@ impl SyntaxModel {
                 a = b;
             }
         }
-        let mut order: Vec<usize> = (0..pieces.len()).collect();
-        order.sort_by_key(|&i| pieces[i].2 - pieces[i].1);
         let mut out: Vec<Vec<Analysis>> = sentences
             .iter()
             .map(|r| {
@@ -179,39 +180,27 @@ impl SyntaxModel {
                 ]
             })
             .collect();
-        for chunk in order.chunks(BATCH) {
-            let t = chunk
-                .iter()
-                .map(|&i| pieces[i].2 - pieces[i].1)
-                .max()
-                .unwrap_or(0);
-            let mut flat = vec![0f32; chunk.len() * t * f];
-            let mut lens = Vec::with_capacity(chunk.len());
-            for (k, &i) in chunk.iter().enumerate() {
-                let (s, a, b) = pieces[i];
-                for (j, row) in sentences[s][a..b].iter().enumerate() {
-                    if row.len() != f {
-                        bail!(
-                            "a word has {} feature values; the syntax model expects {f}",
-                            row.len()
-                        );
-                    }
-                    let at = (k * t + j) * f;
-                    flat[at..at + f].copy_from_slice(row);
-                }
-                lens.push(b - a);
+        for (s, rows) in sentences.iter().enumerate() {
+            if let Some(row) = rows.iter().find(|r| r.len() != f) {
+                bail!(
+                    "sentence {}: a word has {} feature values; the syntax model expects {f}",
+                    s + 1,
+                    row.len()
+                );
             }
-            let feats = Tensor::from_vec(flat, (chunk.len(), t, f), &Device::Cpu)?;
-            let pred = self.parser.predict(&feats, &lens)?;
-            for (&i, words) in chunk.iter().zip(pred) {
-                let (s, a, _) = pieces[i];
-                for (j, (u, h, r)) in words.into_iter().enumerate() {
-                    out[s][a + j] = Analysis {
-                        pos: self.config().upos[u].clone(),
-                        head: if h == 0 { 0 } else { a + h },
-                        deprel: self.config().deprels[r].clone(),
-                    };
-                }
+        }
+        let slices: Vec<&[Vec<f32>]> = pieces
+            .iter()
+            .map(|&(s, a, b)| &sentences[s][a..b])
+            .collect();
+        let pred = self.fast.predict(&slices)?;
+        for (&(s, a, _), words) in pieces.iter().zip(pred) {
+            for (j, (u, h, r)) in words.into_iter().enumerate() {
+                out[s][a + j] = Analysis {
+                    pos: self.config().upos[u].clone(),
+                    head: if h == 0 { 0 } else { a + h },
+                    deprel: self.config().deprels[r].clone(),
+                };
             }
         }
         Ok(out)

@@ -10,16 +10,32 @@
 //! dev LAS is written to `OUT/` as f16 weights with `config.json`, and a
 //! line with the wall time of the epoch goes to standard error and to
 //! `OUT/train.log`.
+//!
+//! **Repeatable.** `--seed` seeds the head's initial weights
+//! ([`SeededInit`]: candle's own draws on the CPU cannot be seeded), the
+//! order of the batches and the dropout masks, the last two per epoch: two
+//! runs with the same seed and data write the same checkpoint, and a run
+//! stopped (`--stop-after`) and resumed writes what an uninterrupted one
+//! would.
+//!
+//! **Extending a run.** `--resume OUT --epochs N` with N larger than the
+//! run's planned epochs adds epochs: the planned schedule ends as it was
+//! planned (at zero), and the added epochs get a stretch of their own, a
+//! warm-up over `--warmup` steps to `--extend-lr` (default half the run's
+//! `--lr`) and a linear decay to zero at epoch N. The stretches are saved
+//! in the checkpoint's `state.json` (`schedule`).
 
 use super::conllu::{self, Sentence};
 use super::head::{Parser, SyntaxConfig};
 use super::score::{self, Counts};
 use super::UPOS;
+use crate::ner::model::Dropout;
 use crate::ner::{ModelSource, NerModel};
 use anyhow::{bail, Context, Result};
 use candle_core::{DType, Device, Tensor, Var, D};
-use candle_nn::{VarBuilder, VarMap};
-use rand::{seq::SliceRandom, SeedableRng};
+use candle_nn::var_builder::SimpleBackend;
+use candle_nn::{Init, VarBuilder, VarMap};
+use rand::{seq::SliceRandom, Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
@@ -48,8 +64,17 @@ pub struct TrainSyntaxArgs {
     /// Entity model whose encoder gives the features (default: the shipped one).
     #[arg(long)]
     pub model: Option<PathBuf>,
-    #[arg(long, default_value_t = 10)]
-    pub epochs: usize,
+    /// Epochs of the run [default: 10]. With --resume, a larger number
+    /// extends the run: the planned schedule ends as planned, and the
+    /// extra epochs get their own warm-up (--warmup steps) to --extend-lr
+    /// and a linear decay to zero at the new last epoch.
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Peak learning rate of the epochs that --resume adds to a run
+    /// [default: half the run's --lr].
+    #[arg(long)]
+    #[serde(default)]
+    pub extend_lr: Option<f64>,
     /// Stop after this many epochs in this run (0: all), e.g. to fit a session;
     /// the schedule still spans --epochs, and --resume carries on.
     #[arg(long, default_value_t = 0)]
@@ -76,6 +101,9 @@ pub struct TrainSyntaxArgs {
     pub arc_dim: usize,
     #[arg(long, default_value_t = 128)]
     pub rel_dim: usize,
+    /// Seeds the head's initial weights, the dropout masks and the order
+    /// of the batches: two runs with the same seed and data give the same
+    /// weights.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Stop an epoch after this many steps (0: no limit), for a quick check.
@@ -85,6 +113,16 @@ pub struct TrainSyntaxArgs {
 
 /// Encoder layers whose hidden states are the features.
 pub const LAYERS: [usize; 3] = [2, 4, 6];
+
+/// Epochs of a run that does not say.
+pub const DEFAULT_EPOCHS: usize = 10;
+
+impl TrainSyntaxArgs {
+    /// The epochs of the run.
+    pub fn epochs(&self) -> usize {
+        self.epochs.unwrap_or(DEFAULT_EPOCHS)
+    }
+}
 
 /// The cached features of one treebank: (words, feat_dim) f16, rows in
 /// sentence order.
@@ -271,6 +309,21 @@ struct State {
     best_las: f64,
     best_epoch: usize,
     log: Vec<String>,
+    /// The learning-rate schedule, stretch after stretch (a checkpoint
+    /// written before it was saved had one stretch over its epochs).
+    #[serde(default)]
+    schedule: Vec<Stretch>,
+}
+
+/// One stretch of the learning-rate schedule: after step `start`, a linear
+/// warm-up over `warmup` steps to `peak`, then a linear decay to zero at
+/// step `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Stretch {
+    start: usize,
+    end: usize,
+    warmup: usize,
+    peak: f64,
 }
 
 fn save_vars(varmap: &VarMap, path: &Path, dtype: DType) -> Result<()> {
@@ -316,9 +369,14 @@ fn gather(table: &Tensor, batch: &[&Example]) -> Result<(Tensor, Vec<usize>)> {
     Ok((x, lens))
 }
 
-fn loss(parser: &Parser, table: &Tensor, batch: &[&Example]) -> Result<(Tensor, f64)> {
+fn loss(
+    parser: &Parser,
+    table: &Tensor,
+    batch: &[&Example],
+    dropout: &Dropout,
+) -> Result<(Tensor, f64)> {
     let (x, lens) = gather(table, batch)?;
-    let out = parser.forward(&x, &lens, true)?;
+    let out = parser.forward(&x, &lens, Some(dropout))?;
     let (b, t1, _) = out.arcs.dims3()?;
     let device = x.device();
     let mut dep_rows = Vec::new();
@@ -363,10 +421,20 @@ fn evaluate(parser: &Parser, table: &Tensor, gold: &[Sentence], exs: &[Example])
     let mut order: Vec<usize> = (0..exs.len()).collect();
     order.sort_by_key(|&i| exs[i].upos.len());
     let mut counts = Counts::default();
+    // The inference path of `tally eval --conllu` and `extract --syntax`.
+    let fast = super::infer::FastHead::new(parser)?;
     for chunk in order.chunks(64) {
-        let batch: Vec<&Example> = chunk.iter().map(|&i| &exs[i]).collect();
-        let (x, lens) = gather(table, &batch)?;
-        let pred = parser.predict(&x, &lens)?;
+        let rows: Vec<Vec<Vec<f32>>> = chunk
+            .iter()
+            .map(|&i| {
+                table
+                    .narrow(0, exs[i].start, exs[i].upos.len())?
+                    .to_dtype(DType::F32)?
+                    .to_vec2::<f32>()
+            })
+            .collect::<candle_core::Result<_>>()?;
+        let slices: Vec<&[Vec<f32>]> = rows.iter().map(Vec::as_slice).collect();
+        let pred = fast.predict(&slices)?;
         for (&i, p) in chunk.iter().zip(pred) {
             for (w, (u, h, r)) in gold[i].words.iter().zip(p) {
                 let pw = conllu::Word {
@@ -430,9 +498,9 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
     } else {
         per_epoch
     };
-    run.state.total_steps = steps_per_epoch * a.epochs;
+    plan_schedule(&mut run.state, &a, steps_per_epoch);
     let mut done_this_run = 0;
-    while run.state.epoch < a.epochs {
+    while run.state.epoch < a.epochs() {
         if a.stop_after > 0 && done_this_run >= a.stop_after {
             eprintln!(
                 "stopping after {done_this_run} epoch(s) as asked; --resume {} carries on",
@@ -452,9 +520,48 @@ pub fn train_syntax(args: &TrainSyntaxArgs) -> Result<()> {
     Ok(())
 }
 
+/// The schedule over the run's epochs: the stretches a resumed run had (or
+/// for a new run, or a checkpoint without them, one stretch: warm-up to
+/// `--lr`, decay to zero at the last planned epoch); epochs added by a
+/// larger `--epochs` on `--resume` get a stretch of their own, warm-up
+/// over `--warmup` steps to `--extend-lr` (half of `--lr` unless given)
+/// and decay to zero at the new last epoch.
+fn plan_schedule(state: &mut State, a: &TrainSyntaxArgs, steps_per_epoch: usize) {
+    if state.schedule.is_empty() {
+        state.schedule.push(Stretch {
+            start: 0,
+            end: steps_per_epoch * state.args.epochs(),
+            warmup: a.warmup,
+            peak: a.lr,
+        });
+    }
+    let planned = state.schedule.last().map_or(0, |s| s.end);
+    let total = steps_per_epoch * a.epochs();
+    if total > planned {
+        let peak = a.extend_lr.unwrap_or(a.lr / 2.0);
+        state.schedule.push(Stretch {
+            start: planned,
+            end: total,
+            warmup: a.warmup,
+            peak,
+        });
+        eprintln!(
+            "extending the run from {} to {} epochs: steps {}..{total} warm up over {} steps to {peak:.2e}, then decay linearly to 0",
+            state.args.epochs(),
+            a.epochs(),
+            planned + 1,
+            a.warmup
+        );
+        state.args.epochs = a.epochs;
+        state.args.extend_lr = a.extend_lr;
+    }
+    state.total_steps = total;
+}
+
 /// The settings of this run and, with `--resume`, the state of the former
-/// one: a resumed run keeps its settings, except where the results go and
-/// when to stop.
+/// one: a resumed run keeps its settings, except where the results go,
+/// when to stop, and a larger `--epochs` (with `--extend-lr`), which
+/// extends it.
 fn settings(args: &TrainSyntaxArgs) -> Result<(TrainSyntaxArgs, Option<State>)> {
     let resumed: Option<State> = match &args.resume {
         Some(dir) => {
@@ -472,6 +579,29 @@ fn settings(args: &TrainSyntaxArgs) -> Result<(TrainSyntaxArgs, Option<State>)> 
     a.out = args.out.clone();
     a.stop_after = args.stop_after;
     a.resume = args.resume.clone();
+    match &resumed {
+        Some(s) => {
+            if let Some(e) = args.epochs {
+                let planned = s.args.epochs();
+                if e < planned {
+                    bail!(
+                        "--epochs {e} with --resume: the run was planned for {planned} epochs \
+                         and can only be extended (--stop-after stops it early)"
+                    );
+                }
+                a.epochs = Some(e);
+            }
+            if args.extend_lr.is_some() {
+                a.extend_lr = args.extend_lr;
+            }
+        }
+        None => a.epochs = Some(args.epochs()),
+    }
+    if let Some(lr) = a.extend_lr {
+        if !(lr > 0.0 && lr.is_finite()) {
+            bail!("--extend-lr {lr}: give a positive learning rate");
+        }
+    }
     Ok((a, resumed))
 }
 
@@ -591,7 +721,11 @@ impl Run {
     /// moments and state.
     fn start(a: &TrainSyntaxArgs, config: &SyntaxConfig, resumed: Option<State>) -> Result<Self> {
         let mut varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let init = SeededInit {
+            varmap: varmap.clone(),
+            rng: std::sync::Mutex::new(rand::rngs::StdRng::seed_from_u64(a.seed)),
+        };
+        let vb = VarBuilder::from_backend(Box::new(init), DType::F32, Device::Cpu);
         let mut parser = Parser::load(vb, config)?;
         parser.dropout = a.dropout;
         let mut opt = Adam::new(&varmap)?;
@@ -612,6 +746,7 @@ impl Run {
                 best_las: -1.0,
                 best_epoch: 0,
                 log: Vec::new(),
+                schedule: Vec::new(),
             },
         };
         Ok(Run {
@@ -644,7 +779,7 @@ impl Run {
         }
         let line = format!(
             "epoch {epoch}/{}: loss {:.4}, dev UPOS {:.2} UAS {:.2} LAS {:.2}{}; {:.0} s training + {:.0} s dev = {:.0} s wall",
-            a.epochs,
+            a.epochs(),
             sum / n.max(1) as f64,
             c.upos_pct(),
             c.uas_pct(),
@@ -676,16 +811,25 @@ impl Run {
         started: Instant,
     ) -> Result<(f64, usize)> {
         let exs = &data.exs;
-        let mut erng = rand::rngs::StdRng::seed_from_u64(a.seed.wrapping_add(epoch as u64 * 7919));
+        let epoch_seed = a.seed.wrapping_add(epoch as u64 * 7919);
+        let mut erng = rand::rngs::StdRng::seed_from_u64(epoch_seed);
         let bs = batches(exs, a.batch_words, &mut erng);
+        // The dropout masks of the epoch, from their own seeded generator
+        // (so that a resumed run draws what an uninterrupted one would).
+        let mut drng = rand::rngs::StdRng::seed_from_u64(epoch_seed ^ 0x0d40_9a75_5eed_0001);
+        let mut uniform = |u: &mut [f32]| u.iter_mut().for_each(|x| *x = drng.gen());
+        let dropout = Dropout {
+            p: a.dropout,
+            uniform: std::cell::RefCell::new(&mut uniform),
+        };
         let mut sum = 0.0;
         let mut n = 0;
         for (k, b) in bs.iter().take(steps_per_epoch).enumerate() {
             let batch: Vec<&Example> = b.iter().map(|&i| &exs[i]).collect();
-            let (l, v) = loss(&self.parser, &data.table, &batch)?;
+            let (l, v) = loss(&self.parser, &data.table, &batch, &dropout)?;
             let grads = l.backward()?;
             let step = self.state.step + 1;
-            let lr = learning_rate(a, step, self.state.total_steps);
+            let lr = learning_rate(&self.state.schedule, step);
             self.opt.apply(&grads, lr, a.weight_decay)?;
             self.state.step = step;
             sum += v;
@@ -722,16 +866,102 @@ impl Run {
     }
 }
 
-/// Linear warm-up over `--warmup` steps, then a linear decay to zero at
-/// `total_steps`.
-fn learning_rate(a: &TrainSyntaxArgs, step: usize, total_steps: usize) -> f64 {
-    if step <= a.warmup {
-        a.lr * step as f64 / a.warmup as f64
+/// The learning rate of step `step` (1-based) under `schedule`: in the
+/// stretch that holds the step (after the last one, zero), a linear warm-up
+/// over its first `warmup` steps to its peak, then a linear decay to zero
+/// at its end.
+fn learning_rate(schedule: &[Stretch], step: usize) -> f64 {
+    let Some(s) = schedule.iter().find(|s| step > s.start && step <= s.end) else {
+        return 0.0;
+    };
+    let k = step - s.start;
+    if k <= s.warmup {
+        s.peak * k as f64 / s.warmup as f64
     } else {
-        let rest = (total_steps.saturating_sub(step)) as f64;
-        let span = (total_steps.saturating_sub(a.warmup)).max(1) as f64;
-        a.lr * (rest / span).max(0.0)
+        let rest = (s.end - step) as f64;
+        let span = (s.end - s.start).saturating_sub(s.warmup).max(1) as f64;
+        s.peak * (rest / span).max(0.0)
     }
+}
+
+/// A [`VarBuilder`] backend that creates the head's variables in `varmap`
+/// with their initialisations drawn from a seeded generator, in the order
+/// the head asks for them: the same seed gives the same initial weights
+/// (candle draws from an unseeded generator on the CPU).
+struct SeededInit {
+    varmap: VarMap,
+    rng: std::sync::Mutex<rand::rngs::StdRng>,
+}
+
+impl SimpleBackend for SeededInit {
+    fn get(
+        &self,
+        shape: candle_core::Shape,
+        name: &str,
+        init: Init,
+        dtype: DType,
+        dev: &Device,
+    ) -> candle_core::Result<Tensor> {
+        let mut data = self.varmap.data().lock().expect("varmap lock");
+        if let Some(v) = data.get(name) {
+            let t = v.as_tensor();
+            if t.shape() != &shape {
+                candle_core::bail!("{name}: shape {:?}, asked for {:?}", t.shape(), shape);
+            }
+            return Ok(t.clone());
+        }
+        let n = shape.elem_count();
+        let mut rng = self.rng.lock().expect("rng lock");
+        let mut uniform = |lo: f64, up: f64| lo + (up - lo) * rng.gen::<f64>();
+        let values: Vec<f64> = match init {
+            Init::Const(c) => vec![c; n],
+            Init::Uniform { lo, up } => (0..n).map(|_| uniform(lo, up)).collect(),
+            Init::Randn { mean, stdev } => (0..n)
+                .map(|_| mean + stdev * normal(&mut uniform))
+                .collect(),
+            Init::Kaiming {
+                dist,
+                fan,
+                non_linearity,
+            } => {
+                let std = non_linearity.gain() / (fan.for_shape(&shape) as f64).sqrt();
+                match dist {
+                    candle_nn::init::NormalOrUniform::Uniform => {
+                        let bound = 3f64.sqrt() * std;
+                        (0..n).map(|_| uniform(-bound, bound)).collect()
+                    }
+                    candle_nn::init::NormalOrUniform::Normal => {
+                        (0..n).map(|_| std * normal(&mut uniform)).collect()
+                    }
+                }
+            }
+        };
+        let t = Tensor::from_vec(values, shape, dev)?.to_dtype(dtype)?;
+        let var = Var::from_tensor(&t)?;
+        let out = var.as_tensor().clone();
+        data.insert(name.to_string(), var);
+        Ok(out)
+    }
+
+    fn get_unchecked(&self, name: &str, _: DType, _: &Device) -> candle_core::Result<Tensor> {
+        candle_core::bail!("{name}: the head's variables are created with their shape")
+    }
+
+    fn contains_tensor(&self, name: &str) -> bool {
+        self.varmap
+            .data()
+            .lock()
+            .expect("varmap lock")
+            .contains_key(name)
+    }
+}
+
+/// A standard normal draw (Box-Muller) from uniform draws in [0, 1).
+fn normal(uniform: &mut impl FnMut(f64, f64) -> f64) -> f64 {
+    // 1 - u is in (0, 1]: its logarithm is finite.
+    let u1 = 1.0 - uniform(0.0, 1.0);
+    let u2 = uniform(0.0, 1.0);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// Loads a checkpoint's weights into `varmap` and its moments into `opt`.
@@ -753,4 +983,76 @@ fn restore_checkpoint(dir: &Path, varmap: &mut VarMap, opt: &mut Adam) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schedule_warms_up_decays_and_restarts_in_an_added_stretch() {
+        let s = [
+            Stretch {
+                start: 0,
+                end: 10,
+                warmup: 2,
+                peak: 1.0,
+            },
+            Stretch {
+                start: 10,
+                end: 20,
+                warmup: 2,
+                peak: 0.5,
+            },
+        ];
+        let lr: Vec<f64> = (1..=21).map(|k| learning_rate(&s, k)).collect();
+        assert_eq!(&lr[..3], [0.5, 1.0, 0.875]);
+        assert_eq!(lr[9], 0.0, "the first stretch ends at zero");
+        assert_eq!(
+            &lr[10..12],
+            [0.25, 0.5],
+            "the added one warms up to its peak"
+        );
+        assert!((lr[12] - 0.4375).abs() < 1e-12);
+        assert_eq!(lr[19], 0.0);
+        assert_eq!(lr[20], 0.0, "after the schedule");
+    }
+
+    #[test]
+    fn seeded_initialisation_repeats_and_follows_the_init() {
+        let make = |seed| {
+            let varmap = VarMap::new();
+            let init = SeededInit {
+                varmap: varmap.clone(),
+                rng: std::sync::Mutex::new(rand::rngs::StdRng::seed_from_u64(seed)),
+            };
+            let vb = VarBuilder::from_backend(Box::new(init), DType::F32, Device::Cpu);
+            let lin = candle_nn::linear(400, 300, vb.pp("l")).unwrap();
+            let ones = vb
+                .get_with_hints(3, "n", candle_nn::Init::Const(1.0))
+                .unwrap();
+            (
+                lin.weight()
+                    .flatten_all()
+                    .unwrap()
+                    .to_vec1::<f32>()
+                    .unwrap(),
+                lin.bias().unwrap().to_vec1::<f32>().unwrap(),
+                ones.to_vec1::<f32>().unwrap(),
+                varmap.all_vars().len(),
+            )
+        };
+        let (w, b, ones, vars) = make(1);
+        assert_eq!((w.clone(), b.clone()), (make(1).0, make(1).1));
+        assert_ne!(w, make(2).0);
+        assert_eq!((ones, vars), (vec![1.0; 3], 3));
+        // Kaiming normal on 400 inputs: sd sqrt(2/400); the bias uniform in ±1/20.
+        let mean = w.iter().sum::<f32>() / w.len() as f32;
+        let sd = (w.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / w.len() as f32).sqrt();
+        assert!(
+            mean.abs() < 0.002 && (sd - 0.0707).abs() < 0.002,
+            "{mean} {sd}"
+        );
+        assert!(b.iter().all(|v| v.abs() <= 0.05) && b.iter().any(|v| v.abs() > 0.04));
+    }
 }
