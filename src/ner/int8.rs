@@ -1,0 +1,430 @@
+//! Int8 matrix products for the encoder's dense layers, at inference.
+//!
+//! `y = x · Wᵀ + b` for a linear layer with weight `W` (n × k), computed in
+//! 8-bit integers with 32-bit sums by the AVX-512 VNNI instruction
+//! `vpdpbusd` (u8 × s8, four products summed per 32-bit lane):
+//!
+//! - the weight is quantised once, when the model is loaded: per output
+//!   column `c`, symmetric, `s_c = max_k |W[c,k]| / 127`,
+//!   `q[c,k] = round(W[c,k] / s_c)` in [-127, 127]; packed in panels of 64
+//!   columns, each 4 consecutive k-values of a column next to each other
+//!   (the operand layout of `vpdpbusd`), k padded with zeros to a multiple
+//!   of 4;
+//! - each row `r` of `x` is quantised when the product runs, symmetric,
+//!   `s_r = max_k |x[r,k]| / 127`, `p[r,k] = round(x[r,k] / s_r)`, and
+//!   shifted by +128 into u8; the shift adds `128 · Σ_k q[c,k]` to every
+//!   sum of column `c`, which is precomputed and subtracted;
+//! - `y[r,c] = s_r · s_c · (Σ_k (p[r,k] + 128) q[c,k] − 128 Σ_k q[c,k]) + b[c]`.
+//!
+//! The micro-kernel keeps 6 rows × 64 columns of sums in 24 zmm registers;
+//! the rows are split into tasks over the rayon pool, each quantising its
+//! own rows and running every panel over them. The error against the exact
+//! product is bounded by the quantisation steps (see the tests):
+//! `|Σ_k x w − ŷ| ≤ Σ_k (s_r/2 |w| + s_c/2 |x| + s_r s_c / 4)`.
+//!
+//! The int8 path runs only where the processor has AVX-512 F, BW and VNNI
+//! (checked at run time) and is switched by `TALLY_INT8` ([`wanted`]);
+//! elsewhere the model keeps its f32 products. Training never uses it.
+
+use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape, Tensor};
+use rayon::prelude::*;
+
+/// Rows of the micro-kernel.
+const MR: usize = 6;
+/// Columns of a packed panel: four vectors of 16 lanes.
+const NR: usize = 64;
+/// Bytes of one group of 4 k-values of a panel's 64 columns.
+const GROUP: usize = NR * 4;
+/// Rows per parallel task at most (a multiple of `MR`).
+const TASK_ROWS: usize = 8 * MR;
+
+/// Whether this processor runs the int8 kernel: AVX-512 F, BW and VNNI,
+/// and `TALLY_NO_SIMD` (which forces the baseline builds of the other
+/// kernels) unset.
+pub fn available() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        if std::env::var_os("TALLY_NO_SIMD").is_some() {
+            return false;
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512bw")
+                && is_x86_feature_detected!("avx512vnni")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        false
+    })
+}
+
+/// Whether int8 products are wanted: `TALLY_INT8=0` turns them off,
+/// `TALLY_INT8=1` on, unset means on; and only where [`available`].
+pub fn wanted() -> bool {
+    let asked = match std::env::var("TALLY_INT8") {
+        Ok(v) => !matches!(v.trim(), "0" | "off" | "false" | "no"),
+        Err(_) => true,
+    };
+    asked && available()
+}
+
+/// A linear layer's weight and bias, quantised and packed for `vpdpbusd`.
+pub struct QuantLinear {
+    /// Output columns.
+    n: usize,
+    /// Input length.
+    k: usize,
+    /// Groups of 4 k-values (k rounded up).
+    groups: usize,
+    /// Panels of `NR` columns: `panels × groups × GROUP` bytes.
+    packed: Vec<i8>,
+    /// Per column (padded to whole panels, 0 beyond `n`): the weight's
+    /// scale, `128 · Σ_k q`, the bias.
+    scale: Vec<f32>,
+    comp: Vec<i32>,
+    bias: Vec<f32>,
+}
+
+/// Round to nearest, ties to even (as `vcvtps2dq` does), within ±127.
+#[inline(always)]
+fn quantise(v: f32, inv: f32) -> i32 {
+    ((v * inv).round_ties_even() as i32).clamp(-127, 127)
+}
+
+impl QuantLinear {
+    /// Quantises `weight` (n × k, row-major) and `bias` (n values or none).
+    pub fn new(weight: &[f32], n: usize, k: usize, bias: Option<&[f32]>) -> Result<Self> {
+        if n == 0 || k == 0 || weight.len() != n * k {
+            candle_core::bail!("int8: weight of {} values for {n} × {k}", weight.len())
+        }
+        if bias.is_some_and(|b| b.len() != n) {
+            candle_core::bail!("int8: bias of {} values for {n} columns", bias.map_or(0, <[f32]>::len))
+        }
+        if let Some(i) = weight.iter().position(|w| !w.is_finite()) {
+            candle_core::bail!("int8: weight value {} at ({}, {}) is not finite", weight[i], i / k, i % k)
+        }
+        let groups = k.div_ceil(4);
+        let panels = n.div_ceil(NR);
+        let mut q = QuantLinear {
+            n,
+            k,
+            groups,
+            packed: vec![0; panels * groups * GROUP],
+            scale: vec![0.0; panels * NR],
+            comp: vec![0; panels * NR],
+            bias: vec![0.0; panels * NR],
+        };
+        for (c, row) in weight.chunks_exact(k).enumerate() {
+            let amax = row.iter().fold(0f32, |m, w| m.max(w.abs()));
+            let inv = if amax > 0.0 { 127.0 / amax } else { 0.0 };
+            q.scale[c] = amax / 127.0;
+            let (p, j) = (c / NR, c % NR);
+            let mut sum = 0i32;
+            for (i, &w) in row.iter().enumerate() {
+                let v = quantise(w, inv);
+                sum += v;
+                q.packed[(p * groups + i / 4) * GROUP + j * 4 + i % 4] = v as i8;
+            }
+            q.comp[c] = 128 * sum;
+            q.bias[c] = bias.map_or(0.0, |b| b[c]);
+        }
+        Ok(q)
+    }
+
+    /// The quantised form of a candle `Linear`'s weight and bias.
+    pub fn from_linear(lin: &candle_nn::Linear) -> Result<Self> {
+        let (n, k) = lin.weight().dims2()?;
+        let w = lin.weight().to_dtype(candle_core::DType::F32)?;
+        let w = w.flatten_all()?.to_vec1::<f32>()?;
+        let b = match lin.bias() {
+            Some(b) => Some(b.to_dtype(candle_core::DType::F32)?.to_vec1::<f32>()?),
+            None => None,
+        };
+        Self::new(&w, n, k, b.as_deref())
+    }
+
+    /// `x · Wᵀ + b` over the last dimension of `x` (f32, any rank).
+    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        x.contiguous()?.apply_op1_no_bwd(&Op { q: self, gelu: false })
+    }
+
+    /// gelu(`x · Wᵀ + b`), GELU in its erf form (as `fast::bias_gelu`).
+    pub fn forward_gelu(&self, x: &Tensor) -> Result<Tensor> {
+        x.contiguous()?.apply_op1_no_bwd(&Op { q: self, gelu: true })
+    }
+
+    /// `out` (m × n) = `x` (m × k) · Wᵀ + b, then GELU if asked.
+    pub fn matmul(&self, x: &[f32], out: &mut [f32], gelu: bool) -> Result<()> {
+        let m = x.len() / self.k;
+        if x.len() != m * self.k || out.len() != m * self.n {
+            candle_core::bail!(
+                "int8: input of {} and output of {} values for k = {}, n = {}",
+                x.len(),
+                out.len(),
+                self.k,
+                self.n
+            )
+        }
+        if m == 0 {
+            return Ok(());
+        }
+        let threads = rayon::current_num_threads().max(1);
+        let rows = m.div_ceil(threads).div_ceil(MR) * MR;
+        let rows = rows.clamp(MR, TASK_ROWS);
+        x.par_chunks(rows * self.k)
+            .zip(out.par_chunks_mut(rows * self.n))
+            .for_each(|(x, out)| self.task(x, out, gelu));
+        Ok(())
+    }
+
+    /// One task: quantise these rows, run every panel over them.
+    fn task(&self, x: &[f32], out: &mut [f32], gelu: bool) {
+        let rows = x.len() / self.k;
+        let lda = self.groups * 4;
+        let mut a = vec![128u8; rows * lda];
+        let mut rs = vec![0f32; rows];
+        #[cfg(target_arch = "x86_64")]
+        if available() {
+            // SAFETY: the processor has AVX-512 F, BW and VNNI (`available`).
+            unsafe { vnni::task(self, x, &mut a, &mut rs, out) };
+            if gelu {
+                super::fast::gelu_in_place(out);
+            }
+            return;
+        }
+        for ((xr, ar), s) in x.chunks_exact(self.k).zip(a.chunks_exact_mut(lda)).zip(&mut rs) {
+            *s = quantise_row(xr, ar);
+        }
+        self.task_portable(&a, &rs, out);
+        if gelu {
+            super::fast::gelu_in_place(out);
+        }
+    }
+
+    /// The same sums and the same dequantisation in plain Rust: the
+    /// reference of the tests, and the path of a processor without VNNI
+    /// (which the model does not take: it keeps f32 there).
+    fn task_portable(&self, a: &[u8], rs: &[f32], out: &mut [f32]) {
+        let lda = self.groups * 4;
+        for ((ar, &s), or) in a.chunks_exact(lda).zip(rs).zip(out.chunks_exact_mut(self.n)) {
+            for (c, o) in or.iter_mut().enumerate() {
+                let (p, j) = (c / NR, c % NR);
+                let mut acc = 0i32;
+                for g in 0..self.groups {
+                    let w = &self.packed[(p * self.groups + g) * GROUP + j * 4..][..4];
+                    for t in 0..4 {
+                        acc += ar[g * 4 + t] as i32 * w[t] as i32;
+                    }
+                }
+                *o = dequantise(acc - self.comp[c], s * self.scale[c], self.bias[c]);
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn dequantise(sum: i32, scale: f32, bias: f32) -> f32 {
+    (sum as f32).mul_add(scale, bias)
+}
+
+/// Quantises one row to u8 with zero point 128 (`ar` padded with 128);
+/// returns its scale.
+fn quantise_row(x: &[f32], ar: &mut [u8]) -> f32 {
+    let amax = x.iter().fold(0f32, |m, v| m.max(v.abs()));
+    let inv = if amax > 0.0 { 127.0 / amax } else { 0.0 };
+    for (a, &v) in ar.iter_mut().zip(x) {
+        *a = (quantise(v, inv) + 128) as u8;
+    }
+    amax / 127.0
+}
+
+struct Op<'a> {
+    q: &'a QuantLinear,
+    gelu: bool,
+}
+
+impl CustomOp1 for Op<'_> {
+    fn name(&self) -> &'static str {
+        "int8-linear"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+        let CpuStorage::F32(data) = s else {
+            candle_core::bail!("int8 linear: expected f32 input")
+        };
+        let Some((a, b)) = l.contiguous_offsets() else {
+            candle_core::bail!("int8 linear: input has to be contiguous")
+        };
+        let mut dims = l.dims().to_vec();
+        if dims.last() != Some(&self.q.k) {
+            candle_core::bail!("int8 linear: input {dims:?} for a weight of {} inputs", self.q.k)
+        }
+        let x = &data[a..b];
+        let mut out = vec![0f32; x.len() / self.q.k * self.q.n];
+        self.q.matmul(x, &mut out, self.gelu)?;
+        if let Some(d) = dims.last_mut() {
+            *d = self.q.n;
+        }
+        Ok((CpuStorage::F32(out), Shape::from(dims)))
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod vnni {
+    use super::{QuantLinear, GROUP, MR, NR};
+    use std::arch::x86_64::*;
+
+    /// Quantises the rows of `x` into `a` (and their scales into `rs`),
+    /// then runs every panel over them into `out`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
+        let lda = q.groups * 4;
+        let rows = rs.len();
+        for ((xr, ar), s) in x.chunks_exact(q.k).zip(a.chunks_exact_mut(lda)).zip(rs.iter_mut()) {
+            *s = quantise_row(xr, ar);
+        }
+        for p in 0..q.n.div_ceil(NR) {
+            let cols = (q.n - p * NR).min(NR);
+            let panel = &q.packed[p * q.groups * GROUP..(p + 1) * q.groups * GROUP];
+            let post = Post {
+                scale: &q.scale[p * NR..(p + 1) * NR],
+                comp: &q.comp[p * NR..(p + 1) * NR],
+                bias: &q.bias[p * NR..(p + 1) * NR],
+                cols,
+            };
+            for r0 in (0..rows).step_by(MR) {
+                let a = &a[r0 * lda..];
+                let rs = &rs[r0..];
+                let out = &mut out[r0 * q.n + p * NR..];
+                match (rows - r0).min(MR) {
+                    1 => tile::<1>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                    2 => tile::<2>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                    3 => tile::<3>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                    4 => tile::<4>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                    5 => tile::<5>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                    _ => tile::<MR>(a, lda, panel, q.groups, rs, &post, out, q.n),
+                }
+            }
+        }
+    }
+
+    /// The per-column terms of one panel's dequantisation.
+    struct Post<'a> {
+        scale: &'a [f32],
+        comp: &'a [i32],
+        bias: &'a [f32],
+        cols: usize,
+    }
+
+    /// `quantise_row` with 16 lanes: the same scale and the same rounding
+    /// (`vcvtps2dq` rounds to nearest even).
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    fn quantise_row(x: &[f32], ar: &mut [u8]) -> f32 {
+        assert!(ar.len() >= x.len());
+        let mut mx = _mm512_setzero_ps();
+        for (i, c) in x.chunks(16).enumerate() {
+            let mask = (u32::MAX >> (32 - c.len())) as __mmask16;
+            // SAFETY: the masked load reads c.len() ≤ 16 values of `x` from 16·i.
+            let v = unsafe { _mm512_maskz_loadu_ps(mask, x.as_ptr().add(16 * i)) };
+            mx = _mm512_max_ps(mx, _mm512_abs_ps(v));
+        }
+        let amax = _mm512_reduce_max_ps(mx);
+        let inv = _mm512_set1_ps(if amax > 0.0 { 127.0 / amax } else { 0.0 });
+        let (lo, hi, zero) = (
+            _mm512_set1_epi32(-127),
+            _mm512_set1_epi32(127),
+            _mm512_set1_epi32(128),
+        );
+        for (i, c) in x.chunks(16).enumerate() {
+            let mask = (u32::MAX >> (32 - c.len())) as __mmask16;
+            // SAFETY: as above; the store writes c.len() bytes of `ar`
+            // from 16·i, within `ar` (asserted at least as long as `x`).
+            unsafe {
+                let v = _mm512_maskz_loadu_ps(mask, x.as_ptr().add(16 * i));
+                let q = _mm512_cvtps_epi32(_mm512_mul_ps(v, inv));
+                let q = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi), zero);
+                _mm512_mask_cvtepi32_storeu_epi8(ar.as_mut_ptr().add(16 * i) as *mut _, mask, q);
+            }
+        }
+        amax / 127.0
+    }
+
+    /// R rows (R ≤ MR) × one panel: the sums of `R × groups` broadcasts
+    /// of 4 activation bytes against 4 vectors of 16 columns, then
+    /// `out[r][c] = (sum − comp[c]) · rs[r] · scale[c] + bias[c]` for the
+    /// panel's `cols` columns (masked stores).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    fn tile<const R: usize>(
+        a: &[u8],
+        lda: usize,
+        panel: &[i8],
+        groups: usize,
+        rs: &[f32],
+        post: &Post,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        assert!(R >= 1 && R <= MR && lda >= groups * 4 && a.len() >= (R - 1) * lda + groups * 4);
+        assert!(panel.len() >= groups * GROUP && rs.len() >= R);
+        assert!(post.cols >= 1 && post.cols <= NR && ldo >= post.cols);
+        assert!(out.len() >= (R - 1) * ldo + post.cols);
+        assert!(post.scale.len() >= NR && post.comp.len() >= NR && post.bias.len() >= NR);
+        let mut acc = [[_mm512_setzero_si512(); 4]; R];
+        let (ap, wp) = (a.as_ptr(), panel.as_ptr());
+        for g in 0..groups {
+            // SAFETY: g < groups and r < R: the reads lie within `panel`
+            // (groups · GROUP bytes) and `a` ((R − 1) · lda + 4 · groups),
+            // both asserted above.
+            unsafe {
+                let w = wp.add(g * GROUP);
+                let w0 = _mm512_loadu_si512(w as *const _);
+                let w1 = _mm512_loadu_si512(w.add(64) as *const _);
+                let w2 = _mm512_loadu_si512(w.add(128) as *const _);
+                let w3 = _mm512_loadu_si512(w.add(192) as *const _);
+                for (r, acc) in acc.iter_mut().enumerate() {
+                    let x = _mm512_set1_epi32((ap.add(r * lda + 4 * g) as *const i32).read_unaligned());
+                    acc[0] = _mm512_dpbusd_epi32(acc[0], x, w0);
+                    acc[1] = _mm512_dpbusd_epi32(acc[1], x, w1);
+                    acc[2] = _mm512_dpbusd_epi32(acc[2], x, w2);
+                    acc[3] = _mm512_dpbusd_epi32(acc[3], x, w3);
+                }
+            }
+        }
+        for j in 0..4 {
+            let c0 = j * 16;
+            if c0 >= post.cols {
+                break;
+            }
+            let mask = (u32::MAX >> (32 - (post.cols - c0).min(16))) as __mmask16;
+            // SAFETY: c0 + 16 ≤ NR ≤ the lengths of the per-column slices.
+            let (scale, comp, bias) = unsafe {
+                (
+                    _mm512_loadu_ps(post.scale.as_ptr().add(c0)),
+                    _mm512_loadu_si512(post.comp.as_ptr().add(c0) as *const _),
+                    _mm512_loadu_ps(post.bias.as_ptr().add(c0)),
+                )
+            };
+            for (r, acc) in acc.iter().enumerate() {
+                let s = _mm512_mul_ps(_mm512_set1_ps(rs[r]), scale);
+                let v = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[j], comp));
+                let y = _mm512_fmadd_ps(v, s, bias);
+                // SAFETY: the mask keeps columns c0.. below post.cols, and
+                // r · ldo + post.cols ≤ out.len() (asserted above).
+                unsafe { _mm512_mask_storeu_ps(out.as_mut_ptr().add(r * ldo + c0), mask, y) };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    fn random(n: usize, lo: f32, hi: f32, seed: u64) -> Vec<f32> {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        (0..n).map(|_| rng.gen_range(lo..hi)).collect()
+    }
+}
