@@ -98,10 +98,18 @@ impl QuantLinear {
             candle_core::bail!("int8: weight of {} values for {n} × {k}", weight.len())
         }
         if bias.is_some_and(|b| b.len() != n) {
-            candle_core::bail!("int8: bias of {} values for {n} columns", bias.map_or(0, <[f32]>::len))
+            candle_core::bail!(
+                "int8: bias of {} values for {n} columns",
+                bias.map_or(0, <[f32]>::len)
+            )
         }
         if let Some(i) = weight.iter().position(|w| !w.is_finite()) {
-            candle_core::bail!("int8: weight value {} at ({}, {}) is not finite", weight[i], i / k, i % k)
+            candle_core::bail!(
+                "int8: weight value {} at ({}, {}) is not finite",
+                weight[i],
+                i / k,
+                i % k
+            )
         }
         let groups = k.div_ceil(4);
         let panels = n.div_ceil(NR);
@@ -145,12 +153,18 @@ impl QuantLinear {
 
     /// `x · Wᵀ + b` over the last dimension of `x` (f32, any rank).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        x.contiguous()?.apply_op1_no_bwd(&Op { q: self, gelu: false })
+        x.contiguous()?.apply_op1_no_bwd(&Op {
+            q: self,
+            gelu: false,
+        })
     }
 
     /// gelu(`x · Wᵀ + b`), GELU in its erf form (as `fast::bias_gelu`).
     pub fn forward_gelu(&self, x: &Tensor) -> Result<Tensor> {
-        x.contiguous()?.apply_op1_no_bwd(&Op { q: self, gelu: true })
+        x.contiguous()?.apply_op1_no_bwd(&Op {
+            q: self,
+            gelu: true,
+        })
     }
 
     /// `out` (m × n) = `x` (m × k) · Wᵀ + b, then GELU if asked.
@@ -192,7 +206,11 @@ impl QuantLinear {
             }
             return;
         }
-        for ((xr, ar), s) in x.chunks_exact(self.k).zip(a.chunks_exact_mut(lda)).zip(&mut rs) {
+        for ((xr, ar), s) in x
+            .chunks_exact(self.k)
+            .zip(a.chunks_exact_mut(lda))
+            .zip(&mut rs)
+        {
             *s = quantise_row(xr, ar);
         }
         self.task_portable(&a, &rs, out);
@@ -206,7 +224,11 @@ impl QuantLinear {
     /// (which the model does not take: it keeps f32 there).
     fn task_portable(&self, a: &[u8], rs: &[f32], out: &mut [f32]) {
         let lda = self.groups * 4;
-        for ((ar, &s), or) in a.chunks_exact(lda).zip(rs).zip(out.chunks_exact_mut(self.n)) {
+        for ((ar, &s), or) in a
+            .chunks_exact(lda)
+            .zip(rs)
+            .zip(out.chunks_exact_mut(self.n))
+        {
             for (c, o) in or.iter_mut().enumerate() {
                 let (p, j) = (c / NR, c % NR);
                 let mut acc = 0i32;
@@ -257,7 +279,10 @@ impl CustomOp1 for Op<'_> {
         };
         let mut dims = l.dims().to_vec();
         if dims.last() != Some(&self.q.k) {
-            candle_core::bail!("int8 linear: input {dims:?} for a weight of {} inputs", self.q.k)
+            candle_core::bail!(
+                "int8 linear: input {dims:?} for a weight of {} inputs",
+                self.q.k
+            )
         }
         let x = &data[a..b];
         let mut out = vec![0f32; x.len() / self.q.k * self.q.n];
@@ -280,7 +305,11 @@ mod vnni {
     pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
         let lda = q.groups * 4;
         let rows = rs.len();
-        for ((xr, ar), s) in x.chunks_exact(q.k).zip(a.chunks_exact_mut(lda)).zip(rs.iter_mut()) {
+        for ((xr, ar), s) in x
+            .chunks_exact(q.k)
+            .zip(a.chunks_exact_mut(lda))
+            .zip(rs.iter_mut())
+        {
             *s = quantise_row(xr, ar);
         }
         for p in 0..q.n.div_ceil(NR) {
@@ -319,7 +348,7 @@ mod vnni {
     /// `quantise_row` with 16 lanes: the same scale and the same rounding
     /// (`vcvtps2dq` rounds to nearest even).
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    fn quantise_row(x: &[f32], ar: &mut [u8]) -> f32 {
+    pub(super) fn quantise_row(x: &[f32], ar: &mut [u8]) -> f32 {
         assert!(ar.len() >= x.len());
         let mut mx = _mm512_setzero_ps();
         for (i, c) in x.chunks(16).enumerate() {
@@ -384,7 +413,8 @@ mod vnni {
                 let w2 = _mm512_loadu_si512(w.add(128) as *const _);
                 let w3 = _mm512_loadu_si512(w.add(192) as *const _);
                 for (r, acc) in acc.iter_mut().enumerate() {
-                    let x = _mm512_set1_epi32((ap.add(r * lda + 4 * g) as *const i32).read_unaligned());
+                    let x =
+                        _mm512_set1_epi32((ap.add(r * lda + 4 * g) as *const i32).read_unaligned());
                     acc[0] = _mm512_dpbusd_epi32(acc[0], x, w0);
                     acc[1] = _mm512_dpbusd_epi32(acc[1], x, w1);
                     acc[2] = _mm512_dpbusd_epi32(acc[2], x, w2);
@@ -421,10 +451,246 @@ mod vnni {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_core::{Device, Module};
     use rand::{Rng, SeedableRng};
 
     fn random(n: usize, lo: f32, hi: f32, seed: u64) -> Vec<f32> {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         (0..n).map(|_| rng.gen_range(lo..hi)).collect()
+    }
+
+    fn amax(v: &[f32]) -> f64 {
+        v.iter().fold(0f64, |m, x| m.max(x.abs() as f64))
+    }
+
+    /// Inputs of awkward shapes: a row of zeros, a row with one large
+    /// outlier, a weight column with one, a column of zeros.
+    fn inputs(m: usize, n: usize, k: usize, seed: u64) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let mut x = random(m * k, -2.0, 2.0, seed);
+        let mut w = random(n * k, -0.1, 0.1, seed + 1);
+        let b = random(n, -1.0, 1.0, seed + 2);
+        if m > 2 {
+            x[k..2 * k].fill(0.0);
+            x[2 * k + k / 2] = 300.0;
+        }
+        if n > 2 {
+            w[k + k / 3] = -8.0;
+            w[2 * k..3 * k].fill(0.0);
+        }
+        (x, w, b)
+    }
+
+    /// For each (row, column): the exact product in f64 and the bound on
+    /// the int8 result's error that the two quantisation steps give,
+    /// `Σ_k (s_r/2 |w| + s_c/2 |x| + s_r s_c/4)`, plus the f32 rounding of
+    /// the dequantisation (a few ulp of `Σ_k |x w| + |b|`).
+    fn reference(x: &[f32], w: &[f32], b: &[f32], k: usize) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        for xr in x.chunks(k) {
+            let sr = amax(xr) / 127.0;
+            for (wc, &bc) in w.chunks(k).zip(b) {
+                let sc = amax(wc) / 127.0;
+                let (mut y, mut bound, mut mag) = (bc as f64, 0f64, bc.abs() as f64);
+                for (&xv, &wv) in xr.iter().zip(wc) {
+                    let (xv, wv) = (xv as f64, wv as f64);
+                    y += xv * wv;
+                    mag += (xv * wv).abs();
+                    bound += sr / 2.0 * wv.abs() + sc / 2.0 * xv.abs() + sr * sc / 4.0;
+                }
+                out.push((y, bound + 1e-6 * mag + 1e-7));
+            }
+        }
+        out
+    }
+
+    const SHAPES: [(usize, usize, usize); 6] = [
+        (1, 1, 1),
+        (13, 70, 37),
+        (6, 64, 4),
+        (7, 130, 385),
+        (50, 384, 1537),
+        (97, 9, 6),
+    ];
+
+    #[test]
+    fn int8_matmul_is_within_the_quantisation_bound_of_f64() {
+        for (i, &(m, n, k)) in SHAPES.iter().enumerate() {
+            let (x, w, b) = inputs(m, n, k, 10 * i as u64);
+            let q = QuantLinear::new(&w, n, k, Some(&b)).unwrap();
+            let mut got = vec![f32::NAN; m * n];
+            q.matmul(&x, &mut got, false).unwrap();
+            let want = reference(&x, &w, &b, k);
+            let mut worst = 0f64;
+            for (j, (g, (y, bound))) in got.iter().zip(&want).enumerate() {
+                let err = (*g as f64 - y).abs();
+                assert!(
+                    err <= *bound,
+                    "{m}×{k}·{k}×{n} at {j}: {g} against {y} (bound {bound:e})"
+                );
+                worst = worst.max(err / bound);
+            }
+            // The bound is not loose by orders of magnitude.
+            eprintln!("{m}×{n}×{k}: worst error/bound {worst:.3}");
+            if k >= 37 {
+                assert!(worst > 0.02, "{m}×{n}×{k}: worst error/bound {worst}");
+            }
+            // A row of zeros gives exactly the bias.
+            if m > 2 {
+                assert_eq!(&got[n..2 * n], &b[..], "{m}×{n}×{k}");
+            }
+        }
+    }
+
+    /// The VNNI kernel and the portable loops compute the same integers
+    /// and dequantise them the same way: identical results.
+    #[test]
+    fn vnni_kernel_equals_the_portable_loops() {
+        if !available() {
+            eprintln!("no AVX-512 VNNI here: only the portable path is tested");
+            return;
+        }
+        for (i, &(m, n, k)) in SHAPES.iter().enumerate() {
+            let (x, w, b) = inputs(m, n, k, 100 + i as u64);
+            let q = QuantLinear::new(&w, n, k, Some(&b)).unwrap();
+            let mut fast = vec![f32::NAN; m * n];
+            q.matmul(&x, &mut fast, false).unwrap();
+            let lda = q.groups * 4;
+            let mut a = vec![128u8; m * lda];
+            let mut rs = vec![0f32; m];
+            for ((xr, ar), s) in x.chunks(k).zip(a.chunks_mut(lda)).zip(&mut rs) {
+                *s = quantise_row(xr, ar);
+            }
+            let mut slow = vec![f32::NAN; m * n];
+            q.task_portable(&a, &rs, &mut slow);
+            assert_eq!(fast, slow, "{m}×{n}×{k}");
+        }
+    }
+
+    /// Quantise then dequantise: every value within half a step of the
+    /// original, the largest one exactly ±127 steps, zeros stay zero; the
+    /// VNNI quantiser gives the same bytes and scale as the portable one.
+    #[test]
+    fn quantise_dequantise_error_is_at_most_half_a_step() {
+        let mut rows = vec![
+            random(1537, -3.0, 3.0, 7),
+            vec![0.0; 19],
+            random(5, -1e-3, 1e-3, 8),
+        ];
+        rows[0][100] = -1e4;
+        for x in &rows {
+            let mut a = vec![0u8; x.len()];
+            let s = quantise_row(x, &mut a);
+            assert_eq!(s, amax(x) as f32 / 127.0);
+            for (&v, &q) in x.iter().zip(&a) {
+                let back = s * (q as f32 - 128.0);
+                assert!((1..=255).contains(&q));
+                assert!(
+                    (back - v).abs() <= s / 2.0 * (1.0 + 1e-5),
+                    "{v} → {q} → {back}"
+                );
+                if v == 0.0 {
+                    assert_eq!(q, 128);
+                }
+            }
+            let top = x.iter().position(|v| v.abs() as f64 == amax(x)).unwrap();
+            if s > 0.0 {
+                assert_eq!((a[top] as i32 - 128).abs(), 127);
+            }
+            #[cfg(target_arch = "x86_64")]
+            if available() {
+                let mut b = vec![0u8; x.len()];
+                // SAFETY: the processor has AVX-512 F, BW and VNNI.
+                let t = unsafe { vnni::quantise_row(x, &mut b) };
+                assert_eq!((a, s), (b, t));
+            }
+        }
+    }
+
+    /// Through tensors, against candle's f32 `Linear` (and its GELU) on a
+    /// (batch, len, k) input: within the quantisation bound.
+    #[test]
+    fn int8_linear_matches_the_f32_linear() {
+        let device = Device::Cpu;
+        let (bt, t, n, k) = (3, 11, 96, 77);
+        let (x, w, b) = inputs(bt * t, n, k, 42);
+        let wt = Tensor::from_vec(w.clone(), (n, k), &device).unwrap();
+        let lin =
+            candle_nn::Linear::new(wt, Some(Tensor::from_vec(b.clone(), n, &device).unwrap()));
+        let q = QuantLinear::from_linear(&lin).unwrap();
+        let xt = Tensor::from_vec(x.clone(), (bt, t, k), &device).unwrap();
+        let f32_out = lin.forward(&xt).unwrap();
+        let got = q.forward(&xt).unwrap();
+        assert_eq!(got.dims(), &[bt, t, n]);
+        let want = reference(&x, &w, &b, k);
+        let f: Vec<f32> = f32_out.flatten_all().unwrap().to_vec1().unwrap();
+        let g: Vec<f32> = got.flatten_all().unwrap().to_vec1().unwrap();
+        for ((f, g), (_, bound)) in f.iter().zip(&g).zip(&want) {
+            assert!(
+                ((f - g).abs() as f64) <= bound + 1e-5 * f.abs() as f64,
+                "{f} {g} {bound}"
+            );
+        }
+        // GELU is 1-Lipschitz up to 1.13: the same bound, scaled.
+        let f = f32_out
+            .gelu_erf()
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let g = q
+            .forward_gelu(&xt)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        for ((f, g), (_, bound)) in f.iter().zip(&g).zip(&want) {
+            assert!(
+                ((f - g).abs() as f64) <= 1.13 * bound + 1e-5 * f.abs() as f64,
+                "{f} {g}"
+            );
+        }
+        // Shapes that do not fit are errors, not panics.
+        assert!(q
+            .forward(&Tensor::zeros((2, k + 1), candle_core::DType::F32, &device).unwrap())
+            .is_err());
+        assert!(QuantLinear::new(&[1.0, f32::NAN], 1, 2, None).is_err());
+        assert!(QuantLinear::new(&[1.0, 2.0], 1, 3, None).is_err());
+    }
+
+    /// The whole encoder on two sentences: int8 against f32, the same tag
+    /// for every word, probabilities close.
+    #[test]
+    fn encoder_with_int8_stays_close_to_f32() {
+        if !available() {
+            eprintln!("no AVX-512 VNNI here: the model runs f32 only");
+            return;
+        }
+        let mut model =
+            crate::ner::NerModel::load_from(&crate::ner::ModelSource::shipped()).unwrap();
+        let text = [
+            "Russia and Ukraine exchanged 372 prisoners on Friday , the Kremlin said , after talks in Istanbul brokered by Turkey .",
+            "Shares of Apple Inc. fell 3 percent in New York after Tim Cook warned of weaker iPhone demand in China .",
+        ];
+        let seqs: Vec<Vec<&str>> = text.iter().map(|t| t.split(' ').collect()).collect();
+        model.set_int8(false).unwrap();
+        assert!(!model.is_int8());
+        let f = model.word_scores(&seqs).unwrap();
+        model.set_int8(true).unwrap();
+        assert!(model.is_int8());
+        let q = model.word_scores(&seqs).unwrap();
+        let argmax = |v: &[f32]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut worst = 0f32;
+        for (fs, qs) in f.iter().zip(&q) {
+            for (fw, qw) in fs.iter().zip(qs) {
+                assert_eq!(argmax(fw), argmax(qw), "{fw:?} {qw:?}");
+                for (a, b) in fw.iter().zip(qw) {
+                    worst = worst.max((a.exp() - b.exp()).abs());
+                }
+            }
+        }
+        eprintln!("largest probability difference {worst}");
+        assert!(worst < 0.05, "largest probability difference {worst}");
     }
 }
