@@ -38,24 +38,50 @@ const GROUP: usize = NR * 4;
 /// Rows per parallel task at most (a multiple of `MR`).
 const TASK_ROWS: usize = 8 * MR;
 
-/// Whether this processor runs the int8 kernel: AVX-512 F, BW and VNNI,
-/// and `TALLY_NO_SIMD` (which forces the baseline builds of the other
-/// kernels) unset.
-pub fn available() -> bool {
-    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *AVAILABLE.get_or_init(|| {
+/// The builds of the int8 kernel.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kernel {
+    /// AVX-512 F, BW and VNNI: 16-lane `vpdpbusd`, 6 rows × 64 columns.
+    Avx512,
+    /// AVX-VNNI (with AVX2 and FMA): 8-lane `vpdpbusd`, 4 rows × 16
+    /// columns.
+    AvxVnni,
+    /// Plain loops (the tests' reference; the model keeps f32 instead).
+    Portable,
+}
+
+/// The widest int8 kernel this processor runs; `Portable` when
+/// `TALLY_NO_SIMD` (which forces the baseline builds of the other
+/// kernels) is set.
+fn kernel() -> Kernel {
+    static KERNEL: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
+    *KERNEL.get_or_init(|| {
         if std::env::var_os("TALLY_NO_SIMD").is_some() {
-            return false;
+            return Kernel::Portable;
         }
         #[cfg(target_arch = "x86_64")]
         {
-            is_x86_feature_detected!("avx512f")
+            if is_x86_feature_detected!("avx512f")
                 && is_x86_feature_detected!("avx512bw")
                 && is_x86_feature_detected!("avx512vnni")
+            {
+                return Kernel::Avx512;
+            }
+            if is_x86_feature_detected!("avxvnni")
+                && is_x86_feature_detected!("avx2")
+                && is_x86_feature_detected!("fma")
+            {
+                return Kernel::AvxVnni;
+            }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        false
+        Kernel::Portable
     })
+}
+
+/// Whether this processor runs an int8 kernel: AVX-512 VNNI or AVX-VNNI,
+/// and `TALLY_NO_SIMD` unset.
+pub fn available() -> bool {
+    kernel() != Kernel::Portable
 }
 
 /// Whether int8 products are wanted: `TALLY_INT8=0` turns them off,
@@ -193,29 +219,46 @@ impl QuantLinear {
 
     /// One task: quantise these rows, run every panel over them.
     fn task(&self, x: &[f32], out: &mut [f32], gelu: bool) {
+        self.run(kernel(), x, out);
+        if gelu {
+            super::fast::gelu_in_place(out);
+        }
+    }
+
+    /// `out = x · Wᵀ + b` on this thread with the kernel `k`, which the
+    /// processor has to have (`Portable` always runs).
+    fn run(&self, k: Kernel, x: &[f32], out: &mut [f32]) {
         let rows = x.len() / self.k;
         let lda = self.groups * 4;
         let mut a = vec![128u8; rows * lda];
         let mut rs = vec![0f32; rows];
-        #[cfg(target_arch = "x86_64")]
-        if available() {
-            // SAFETY: the processor has AVX-512 F, BW and VNNI (`available`).
-            unsafe { vnni::task(self, x, &mut a, &mut rs, out) };
-            if gelu {
-                super::fast::gelu_in_place(out);
+        match k {
+            // SAFETY: `kernel()` (or a test) found AVX-512 F, BW and VNNI.
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => unsafe { vnni::task(self, x, &mut a, &mut rs, out) },
+            // SAFETY: `kernel()` (or a test) found AVX-VNNI, AVX2 and FMA.
+            #[cfg(target_arch = "x86_64")]
+            Kernel::AvxVnni => unsafe { avxvnni::task(self, x, &mut a, &mut rs, out) },
+            _ => {
+                for ((xr, ar), s) in x
+                    .chunks_exact(self.k)
+                    .zip(a.chunks_exact_mut(lda))
+                    .zip(&mut rs)
+                {
+                    *s = quantise_row(xr, ar);
+                }
+                self.task_portable(&a, &rs, out);
             }
-            return;
         }
-        for ((xr, ar), s) in x
-            .chunks_exact(self.k)
-            .zip(a.chunks_exact_mut(lda))
-            .zip(&mut rs)
-        {
-            *s = quantise_row(xr, ar);
-        }
-        self.task_portable(&a, &rs, out);
-        if gelu {
-            super::fast::gelu_in_place(out);
+    }
+
+    /// The per-column terms of panel `p`'s dequantisation.
+    fn post(&self, p: usize) -> Post<'_> {
+        Post {
+            scale: &self.scale[p * NR..(p + 1) * NR],
+            comp: &self.comp[p * NR..(p + 1) * NR],
+            bias: &self.bias[p * NR..(p + 1) * NR],
+            cols: (self.n - p * NR).min(NR),
         }
     }
 
@@ -249,8 +292,18 @@ fn dequantise(sum: i32, scale: f32, bias: f32) -> f32 {
     (sum as f32).mul_add(scale, bias)
 }
 
+/// The per-column terms of one panel's dequantisation: `NR` values each,
+/// of which the first `cols` are columns of the layer.
+struct Post<'a> {
+    scale: &'a [f32],
+    comp: &'a [i32],
+    bias: &'a [f32],
+    cols: usize,
+}
+
 /// Quantises one row to u8 with zero point 128 (`ar` padded with 128);
 /// returns its scale.
+#[inline]
 fn quantise_row(x: &[f32], ar: &mut [u8]) -> f32 {
     let amax = x.iter().fold(0f32, |m, v| m.max(v.abs()));
     let inv = if amax > 0.0 { 127.0 / amax } else { 0.0 };
@@ -296,7 +349,7 @@ impl CustomOp1 for Op<'_> {
 
 #[cfg(target_arch = "x86_64")]
 mod vnni {
-    use super::{QuantLinear, GROUP, MR, NR};
+    use super::{Post, QuantLinear, GROUP, MR, NR};
     use std::arch::x86_64::*;
 
     /// Quantises the rows of `x` into `a` (and their scales into `rs`),
@@ -313,14 +366,8 @@ mod vnni {
             *s = quantise_row(xr, ar);
         }
         for p in 0..q.n.div_ceil(NR) {
-            let cols = (q.n - p * NR).min(NR);
             let panel = &q.packed[p * q.groups * GROUP..(p + 1) * q.groups * GROUP];
-            let post = Post {
-                scale: &q.scale[p * NR..(p + 1) * NR],
-                comp: &q.comp[p * NR..(p + 1) * NR],
-                bias: &q.bias[p * NR..(p + 1) * NR],
-                cols,
-            };
+            let post = q.post(p);
             for r0 in (0..rows).step_by(MR) {
                 let a = &a[r0 * lda..];
                 let rs = &rs[r0..];
@@ -335,14 +382,6 @@ mod vnni {
                 }
             }
         }
-    }
-
-    /// The per-column terms of one panel's dequantisation.
-    struct Post<'a> {
-        scale: &'a [f32],
-        comp: &'a [i32],
-        bias: &'a [f32],
-        cols: usize,
     }
 
     /// `quantise_row` with 16 lanes: the same scale and the same rounding
@@ -448,6 +487,111 @@ mod vnni {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+mod avxvnni {
+    use super::{Post, QuantLinear, GROUP, NR};
+    use std::arch::x86_64::*;
+
+    /// Rows of this kernel (16 ymm registers: 8 sums, 2 weights, 1 row).
+    const RR: usize = 4;
+
+    /// As `vnni::task`, with 8-lane vectors: each panel in strips of 16
+    /// columns.
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
+        let lda = q.groups * 4;
+        let rows = rs.len();
+        for ((xr, ar), s) in x
+            .chunks_exact(q.k)
+            .zip(a.chunks_exact_mut(lda))
+            .zip(rs.iter_mut())
+        {
+            *s = super::quantise_row(xr, ar);
+        }
+        for p in 0..q.n.div_ceil(NR) {
+            let panel = &q.packed[p * q.groups * GROUP..(p + 1) * q.groups * GROUP];
+            let post = q.post(p);
+            for strip in 0..post.cols.div_ceil(16) {
+                for r0 in (0..rows).step_by(RR) {
+                    let a = &a[r0 * lda..];
+                    let rs = &rs[r0..];
+                    let out = &mut out[r0 * q.n + p * NR..];
+                    let g = q.groups;
+                    match (rows - r0).min(RR) {
+                        1 => tile::<1>(a, lda, panel, g, rs, &post, strip, out, q.n),
+                        2 => tile::<2>(a, lda, panel, g, rs, &post, strip, out, q.n),
+                        3 => tile::<3>(a, lda, panel, g, rs, &post, strip, out, q.n),
+                        _ => tile::<RR>(a, lda, panel, g, rs, &post, strip, out, q.n),
+                    }
+                }
+            }
+        }
+    }
+
+    /// R rows (R ≤ 4) × columns 16·strip .. 16·strip + 16 of one panel
+    /// (those below `post.cols`), as `vnni::tile`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    fn tile<const R: usize>(
+        a: &[u8],
+        lda: usize,
+        panel: &[i8],
+        groups: usize,
+        rs: &[f32],
+        post: &Post,
+        strip: usize,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        let c0 = strip * 16;
+        assert!(R >= 1 && R <= RR && lda >= groups * 4 && a.len() >= (R - 1) * lda + groups * 4);
+        assert!(panel.len() >= groups * GROUP && rs.len() >= R && c0 < post.cols);
+        assert!(post.cols <= NR && ldo >= post.cols && out.len() >= (R - 1) * ldo + post.cols);
+        assert!(post.scale.len() >= NR && post.comp.len() >= NR && post.bias.len() >= NR);
+        let mut acc = [[_mm256_setzero_si256(); 2]; R];
+        let (ap, wp) = (a.as_ptr(), panel.as_ptr());
+        for g in 0..groups {
+            // SAFETY: g < groups, r < R, 4·c0 + 64 ≤ GROUP: the reads lie
+            // within `panel` and `a` (lengths asserted above).
+            unsafe {
+                let w = wp.add(g * GROUP + 4 * c0);
+                let w0 = _mm256_loadu_si256(w as *const _);
+                let w1 = _mm256_loadu_si256(w.add(32) as *const _);
+                for (r, acc) in acc.iter_mut().enumerate() {
+                    let x =
+                        _mm256_set1_epi32((ap.add(r * lda + 4 * g) as *const i32).read_unaligned());
+                    acc[0] = _mm256_dpbusd_avx_epi32(acc[0], x, w0);
+                    acc[1] = _mm256_dpbusd_avx_epi32(acc[1], x, w1);
+                }
+            }
+        }
+        for h in 0..2 {
+            let c = c0 + 8 * h;
+            if c >= post.cols {
+                break;
+            }
+            let n = (post.cols - c).min(8);
+            // SAFETY: c + 8 ≤ NR ≤ the lengths of the per-column slices.
+            let (scale, comp, bias) = unsafe {
+                (
+                    _mm256_loadu_ps(post.scale.as_ptr().add(c)),
+                    _mm256_loadu_si256(post.comp.as_ptr().add(c) as *const _),
+                    _mm256_loadu_ps(post.bias.as_ptr().add(c)),
+                )
+            };
+            for (r, acc) in acc.iter().enumerate() {
+                let s = _mm256_mul_ps(_mm256_set1_ps(rs[r]), scale);
+                let v = _mm256_cvtepi32_ps(_mm256_sub_epi32(acc[h], comp));
+                let mut y = [0f32; 8];
+                // SAFETY: `y` holds 8 f32.
+                unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm256_fmadd_ps(v, s, bias)) };
+                out[r * ldo + c..][..n].copy_from_slice(&y[..n]);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,57 +656,78 @@ mod tests {
         (97, 9, 6),
     ];
 
+    /// Every int8 kernel this processor runs.
+    fn kernels() -> Vec<Kernel> {
+        let mut v = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        {
+            if is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512bw")
+                && is_x86_feature_detected!("avx512vnni")
+            {
+                v.push(Kernel::Avx512);
+            }
+            if is_x86_feature_detected!("avxvnni")
+                && is_x86_feature_detected!("avx2")
+                && is_x86_feature_detected!("fma")
+            {
+                v.push(Kernel::AvxVnni);
+            }
+        }
+        v
+    }
+
+    /// The parallel product (the kernel `kernel()` picks), and the portable
+    /// loops, on each shape: within the bound of every value.
     #[test]
     fn int8_matmul_is_within_the_quantisation_bound_of_f64() {
         for (i, &(m, n, k)) in SHAPES.iter().enumerate() {
             let (x, w, b) = inputs(m, n, k, 10 * i as u64);
             let q = QuantLinear::new(&w, n, k, Some(&b)).unwrap();
-            let mut got = vec![f32::NAN; m * n];
-            q.matmul(&x, &mut got, false).unwrap();
             let want = reference(&x, &w, &b, k);
-            let mut worst = 0f64;
-            for (j, (g, (y, bound))) in got.iter().zip(&want).enumerate() {
-                let err = (*g as f64 - y).abs();
-                assert!(
-                    err <= *bound,
-                    "{m}×{k}·{k}×{n} at {j}: {g} against {y} (bound {bound:e})"
-                );
-                worst = worst.max(err / bound);
-            }
-            // The bound is not loose by orders of magnitude.
-            eprintln!("{m}×{n}×{k}: worst error/bound {worst:.3}");
-            if k >= 37 {
-                assert!(worst > 0.02, "{m}×{n}×{k}: worst error/bound {worst}");
-            }
-            // A row of zeros gives exactly the bias.
-            if m > 2 {
-                assert_eq!(&got[n..2 * n], &b[..], "{m}×{n}×{k}");
+            let mut fast = vec![f32::NAN; m * n];
+            q.matmul(&x, &mut fast, false).unwrap();
+            let mut slow = vec![f32::NAN; m * n];
+            q.run(Kernel::Portable, &x, &mut slow);
+            for got in [fast, slow] {
+                let mut worst = 0f64;
+                for (j, (g, (y, bound))) in got.iter().zip(&want).enumerate() {
+                    let err = (*g as f64 - y).abs();
+                    assert!(
+                        err <= *bound,
+                        "{m}×{k}·{k}×{n} at {j}: {g} against {y} (bound {bound:e})"
+                    );
+                    worst = worst.max(err / bound);
+                }
+                // The bound is not loose by orders of magnitude.
+                if k >= 37 {
+                    assert!(worst > 0.02, "{m}×{n}×{k}: worst error/bound {worst}");
+                }
+                // A row of zeros gives exactly the bias.
+                if m > 2 {
+                    assert_eq!(&got[n..2 * n], &b[..], "{m}×{n}×{k}");
+                }
             }
         }
     }
 
-    /// The VNNI kernel and the portable loops compute the same integers
+    /// Each SIMD kernel and the portable loops compute the same integers
     /// and dequantise them the same way: identical results.
     #[test]
-    fn vnni_kernel_equals_the_portable_loops() {
-        if !available() {
-            eprintln!("no AVX-512 VNNI here: only the portable path is tested");
-            return;
+    fn simd_kernels_equal_the_portable_loops() {
+        if kernels().is_empty() {
+            eprintln!("no AVX-512 VNNI or AVX-VNNI here: only the portable path is tested");
         }
         for (i, &(m, n, k)) in SHAPES.iter().enumerate() {
             let (x, w, b) = inputs(m, n, k, 100 + i as u64);
             let q = QuantLinear::new(&w, n, k, Some(&b)).unwrap();
-            let mut fast = vec![f32::NAN; m * n];
-            q.matmul(&x, &mut fast, false).unwrap();
-            let lda = q.groups * 4;
-            let mut a = vec![128u8; m * lda];
-            let mut rs = vec![0f32; m];
-            for ((xr, ar), s) in x.chunks(k).zip(a.chunks_mut(lda)).zip(&mut rs) {
-                *s = quantise_row(xr, ar);
-            }
             let mut slow = vec![f32::NAN; m * n];
-            q.task_portable(&a, &rs, &mut slow);
-            assert_eq!(fast, slow, "{m}×{n}×{k}");
+            q.run(Kernel::Portable, &x, &mut slow);
+            for kernel in kernels() {
+                let mut fast = vec![f32::NAN; m * n];
+                q.run(kernel, &x, &mut fast);
+                assert_eq!(fast, slow, "{kernel:?} {m}×{n}×{k}");
+            }
         }
     }
 
