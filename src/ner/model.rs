@@ -4,6 +4,9 @@
 //! Written from candle's primitive ops so that training back-propagates into
 //! every parameter: candle-nn's fused LayerNorm and softmax kernels have no
 //! backward pass, so both are built here from differentiable ops.
+//! Inference uses fused kernels instead (`fast.rs`) and, once
+//! [`Tagger::set_int8`] is on, int8 products for the six dense layers of
+//! each encoder layer (`int8.rs`); the tag head stays f32.
 
 use super::fast;
 use super::int8::QuantLinear;
