@@ -34,8 +34,12 @@ fn main() -> Result<()> {
     println!("m × n × k               int8 ms  GMAC/s    f32 ms  GMAC/s  speed-up");
     let shapes = [(2048, 384, 384), (2048, 1536, 384), (2048, 384, 1536)];
     for (m, n, k) in shapes {
-        let x: Vec<f32> = (0..m * k).map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0).collect();
-        let w: Vec<f32> = (0..n * k).map(|i| ((i * 104_729) % 1000) as f32 / 5e3 - 0.1).collect();
+        let x: Vec<f32> = (0..m * k)
+            .map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0)
+            .collect();
+        let w: Vec<f32> = (0..n * k)
+            .map(|i| ((i * 104_729) % 1000) as f32 / 5e3 - 0.1)
+            .collect();
         let q = QuantLinear::new(&w, n, k, None)?;
         let mut out = vec![0f32; m * n];
         let xt = Tensor::from_vec(x.clone(), (m, k), &device)?;

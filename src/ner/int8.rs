@@ -18,7 +18,7 @@
 //!
 //! The micro-kernel keeps 6 rows × 64 columns of sums in 24 zmm registers;
 //! the rows are split into tasks over the rayon pool, each quantising its
-//! own rows and running every panel over them. The error against the exact
+//! own rows and running every panel over them, 384 values of k at a time. The error against the exact
 //! product is bounded by the quantisation steps (see the tests):
 //! `|Σ_k x w − ŷ| ≤ Σ_k (s_r/2 |w| + s_c/2 |x| + s_r s_c / 4)`.
 //!
@@ -35,6 +35,9 @@ const MR: usize = 6;
 const NR: usize = 64;
 /// Bytes of one group of 4 k-values of a panel's 64 columns.
 const GROUP: usize = NR * 4;
+/// Groups of 4 k-values summed over all the rows of a task before the
+/// next (the AVX-512 kernel): 24 KB of a panel, which stay in L1.
+const KC: usize = 96;
 /// Rows per parallel task at most (a multiple of `MR`).
 const TASK_ROWS: usize = 8 * MR;
 
@@ -349,11 +352,17 @@ impl CustomOp1 for Op<'_> {
 
 #[cfg(target_arch = "x86_64")]
 mod vnni {
-    use super::{Post, QuantLinear, GROUP, MR, NR};
+    use super::{Post, QuantLinear, GROUP, KC, MR, NR};
     use std::arch::x86_64::*;
+    use std::ops::Range;
+
+    /// The sums of one tile: `MR` rows × 4 vectors of 16 columns.
+    type Sums = [[__m512i; 4]; MR];
 
     /// Quantises the rows of `x` into `a` (and their scales into `rs`),
-    /// then runs every panel over them into `out`.
+    /// then runs every panel over them into `out`: per panel, `KC` groups
+    /// of k at a time over all the tiles of rows (that slice of the panel
+    /// stays in the L1 cache), then the dequantisation.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
     pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
         let lda = q.groups * 4;
@@ -365,21 +374,30 @@ mod vnni {
         {
             *s = quantise_row(xr, ar);
         }
+        let zero: Sums = [[_mm512_setzero_si512(); 4]; MR];
+        let mut sums = vec![zero; rows.div_ceil(MR)];
         for p in 0..q.n.div_ceil(NR) {
             let panel = &q.packed[p * q.groups * GROUP..(p + 1) * q.groups * GROUP];
-            let post = q.post(p);
-            for r0 in (0..rows).step_by(MR) {
-                let a = &a[r0 * lda..];
-                let rs = &rs[r0..];
-                let out = &mut out[r0 * q.n + p * NR..];
-                match (rows - r0).min(MR) {
-                    1 => tile::<1>(a, lda, panel, q.groups, rs, &post, out, q.n),
-                    2 => tile::<2>(a, lda, panel, q.groups, rs, &post, out, q.n),
-                    3 => tile::<3>(a, lda, panel, q.groups, rs, &post, out, q.n),
-                    4 => tile::<4>(a, lda, panel, q.groups, rs, &post, out, q.n),
-                    5 => tile::<5>(a, lda, panel, q.groups, rs, &post, out, q.n),
-                    _ => tile::<MR>(a, lda, panel, q.groups, rs, &post, out, q.n),
+            sums.fill(zero);
+            for g0 in (0..q.groups).step_by(KC) {
+                let g = g0..(g0 + KC).min(q.groups);
+                for (t, acc) in sums.iter_mut().enumerate() {
+                    let a = &a[t * MR * lda..];
+                    match (rows - t * MR).min(MR) {
+                        1 => sum_tile::<1>(a, lda, panel, g.clone(), acc),
+                        2 => sum_tile::<2>(a, lda, panel, g.clone(), acc),
+                        3 => sum_tile::<3>(a, lda, panel, g.clone(), acc),
+                        4 => sum_tile::<4>(a, lda, panel, g.clone(), acc),
+                        5 => sum_tile::<5>(a, lda, panel, g.clone(), acc),
+                        _ => sum_tile::<MR>(a, lda, panel, g.clone(), acc),
+                    }
                 }
+            }
+            let post = q.post(p);
+            for (t, acc) in sums.iter().enumerate() {
+                let r0 = t * MR;
+                let out = &mut out[r0 * q.n + p * NR..];
+                store_tile(acc, &rs[r0..rows.min(r0 + MR)], &post, out, q.n);
             }
         }
     }
@@ -417,33 +435,25 @@ mod vnni {
         amax / 127.0
     }
 
-    /// R rows (R ≤ MR) × one panel: the sums of `R × groups` broadcasts
-    /// of 4 activation bytes against 4 vectors of 16 columns, then
-    /// `out[r][c] = (sum − comp[c]) · rs[r] · scale[c] + bias[c]` for the
-    /// panel's `cols` columns (masked stores).
-    #[allow(clippy::too_many_arguments)]
+    /// Adds to the first R rows (R ≤ MR) of `sums` the products of the
+    /// groups `g` of k: per group, R broadcasts of 4 activation bytes
+    /// against 4 vectors of 16 columns of the panel.
     #[inline]
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    fn tile<const R: usize>(
+    fn sum_tile<const R: usize>(
         a: &[u8],
         lda: usize,
         panel: &[i8],
-        groups: usize,
-        rs: &[f32],
-        post: &Post,
-        out: &mut [f32],
-        ldo: usize,
+        g: Range<usize>,
+        sums: &mut Sums,
     ) {
-        assert!(R >= 1 && R <= MR && lda >= groups * 4 && a.len() >= (R - 1) * lda + groups * 4);
-        assert!(panel.len() >= groups * GROUP && rs.len() >= R);
-        assert!(post.cols >= 1 && post.cols <= NR && ldo >= post.cols);
-        assert!(out.len() >= (R - 1) * ldo + post.cols);
-        assert!(post.scale.len() >= NR && post.comp.len() >= NR && post.bias.len() >= NR);
-        let mut acc = [[_mm512_setzero_si512(); 4]; R];
+        assert!(R >= 1 && R <= MR && g.start <= g.end && lda >= g.end * 4);
+        assert!(a.len() >= (R - 1) * lda + g.end * 4 && panel.len() >= g.end * GROUP);
+        let mut acc: [[__m512i; 4]; R] = std::array::from_fn(|r| sums[r]);
         let (ap, wp) = (a.as_ptr(), panel.as_ptr());
-        for g in 0..groups {
-            // SAFETY: g < groups and r < R: the reads lie within `panel`
-            // (groups · GROUP bytes) and `a` ((R − 1) · lda + 4 · groups),
+        for g in g {
+            // SAFETY: g < g.end and r < R: the reads lie within `panel`
+            // (g.end · GROUP bytes) and `a` ((R − 1) · lda + 4 · g.end),
             // both asserted above.
             unsafe {
                 let w = wp.add(g * GROUP);
@@ -461,6 +471,19 @@ mod vnni {
                 }
             }
         }
+        sums[..R].copy_from_slice(&acc);
+    }
+
+    /// `out[r][c] = (sum − comp[c]) · rs[r] · scale[c] + bias[c]` for the
+    /// `rs.len()` rows of a tile and the panel's `cols` columns (masked
+    /// stores).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    fn store_tile(sums: &Sums, rs: &[f32], post: &Post, out: &mut [f32], ldo: usize) {
+        let rows = rs.len();
+        assert!(rows >= 1 && rows <= MR && post.cols >= 1 && post.cols <= NR && ldo >= post.cols);
+        assert!(out.len() >= (rows - 1) * ldo + post.cols);
+        assert!(post.scale.len() >= NR && post.comp.len() >= NR && post.bias.len() >= NR);
         for j in 0..4 {
             let c0 = j * 16;
             if c0 >= post.cols {
@@ -475,8 +498,8 @@ mod vnni {
                     _mm512_loadu_ps(post.bias.as_ptr().add(c0)),
                 )
             };
-            for (r, acc) in acc.iter().enumerate() {
-                let s = _mm512_mul_ps(_mm512_set1_ps(rs[r]), scale);
+            for (r, (acc, &rs)) in sums.iter().zip(rs).enumerate() {
+                let s = _mm512_mul_ps(_mm512_set1_ps(rs), scale);
                 let v = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[j], comp));
                 let y = _mm512_fmadd_ps(v, s, bias);
                 // SAFETY: the mask keeps columns c0.. below post.cols, and
