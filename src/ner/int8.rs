@@ -481,7 +481,7 @@ mod vnni {
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
     fn store_tile(sums: &Sums, rs: &[f32], post: &Post, out: &mut [f32], ldo: usize) {
         let rows = rs.len();
-        assert!(rows >= 1 && rows <= MR && post.cols >= 1 && post.cols <= NR && ldo >= post.cols);
+        assert!((1..=MR).contains(&rows) && (1..=NR).contains(&post.cols) && ldo >= post.cols);
         assert!(out.len() >= (rows - 1) * ldo + post.cols);
         assert!(post.scale.len() >= NR && post.comp.len() >= NR && post.bias.len() >= NR);
         for j in 0..4 {
