@@ -63,13 +63,14 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
         .map(|d| pipeline.ner().word_piece_count(d))
         .sum::<Result<usize>>()?;
     println!(
-        "{} documents, {} words (whitespace-split), {} tokens, {} word pieces, {} threads, best of {} passes",
+        "{} documents, {} words (whitespace-split), {} tokens, {} word pieces, {} threads, best of {} passes, dense layers {}",
         docs.len(),
         ws_words,
         tokens,
         pieces,
         rayon::current_num_threads(),
-        repeat.max(1)
+        repeat.max(1),
+        if pipeline.ner().is_int8() { "int8" } else { "f32" }
     );
     println!(
         "{:<34} {:>10} {:>12} {:>12} {:>14} {:>16}",

@@ -86,6 +86,14 @@ fn bias_gelu_kernel(x: &[f32], bias: &[f32], out: &mut [f32]) {
     }
 }
 
+#[inline(always)]
+fn gelu_kernel(x: &mut [f32]) {
+    for o in x {
+        let v = *o;
+        *o = (erf(v * std::f32::consts::FRAC_1_SQRT_2) + 1.0) * 0.5 * v;
+    }
+}
+
 /// Lanes of the partial maxima and sums (a multiple of every vector width).
 const LANES: usize = 16;
 
@@ -151,6 +159,14 @@ mod arch {
         super::bias_gelu_kernel(x, bias, out)
     }
     #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+    pub unsafe fn gelu_avx512(x: &mut [f32]) {
+        super::gelu_kernel(x)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn gelu_avx2(x: &mut [f32]) {
+        super::gelu_kernel(x)
+    }
+    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
     pub unsafe fn softmax_avx512(s: &[f32], mask: &[f32], scale: f32, out: &mut [f32]) {
         super::softmax_kernel(s, mask, scale, out)
     }
@@ -200,6 +216,19 @@ pub(crate) fn bias_gelu_slice(x: &[f32], bias: &[f32], out: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => unsafe { arch::bias_gelu_avx2(x, bias, out) },
         _ => bias_gelu_kernel(x, bias, out),
+    }
+}
+
+/// gelu(x) in place, GELU in its erf form: the function of [`bias_gelu`]
+/// once the bias is added (the int8 products add it themselves).
+pub(crate) fn gelu_in_place(x: &mut [f32]) {
+    match isa() {
+        // SAFETY: the processor has the features these builds enable.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => unsafe { arch::gelu_avx512(x) },
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => unsafe { arch::gelu_avx2(x) },
+        _ => gelu_kernel(x),
     }
 }
 

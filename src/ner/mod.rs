@@ -2,6 +2,7 @@
 //! `models/ner/`, run over whole documents in overlapping windows.
 
 pub mod fast;
+pub mod int8;
 pub mod iob;
 pub mod model;
 #[cfg(feature = "train")]
@@ -308,8 +309,13 @@ impl NerModel {
                 bail!("labels.json of {what} lists the tags {tags:?}; this tally decodes {TAGS:?}");
             }
         }
-        let tagger = Tagger::load(vb, &config, TAGS.len(), None)
+        let mut tagger = Tagger::load(vb, &config, TAGS.len(), None)
             .with_context(|| format!("building the model from {what}"))?;
+        if int8::wanted() {
+            tagger
+                .set_int8(true)
+                .with_context(|| format!("quantising the weights of {what} to int8"))?;
+        }
         Ok(NerModel::new(tagger, configure_tokenizer(tokenizer)?))
     }
 
@@ -323,6 +329,22 @@ impl NerModel {
             batch_size: 16,
             computed: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// Runs the encoder's dense layers in int8 (`on`) or f32. Models are
+    /// loaded int8 where [`int8::wanted`] says so; this switches one model.
+    /// Asking for int8 on a processor without AVX-512 VNNI is an error.
+    pub fn set_int8(&mut self, on: bool) -> Result<()> {
+        if on && !int8::available() {
+            bail!("int8 products need AVX-512 VNNI, which this processor lacks (or TALLY_NO_SIMD is set)");
+        }
+        self.tagger.set_int8(on)?;
+        Ok(())
+    }
+
+    /// Whether the encoder's dense layers run int8.
+    pub fn is_int8(&self) -> bool {
+        self.tagger.is_int8()
     }
 
     /// Tag log-probabilities for each word of each sequence of words.

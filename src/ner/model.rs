@@ -4,8 +4,12 @@
 //! Written from candle's primitive ops so that training back-propagates into
 //! every parameter: candle-nn's fused LayerNorm and softmax kernels have no
 //! backward pass, so both are built here from differentiable ops.
+//! Inference uses fused kernels instead (`fast.rs`) and, once
+//! [`Tagger::set_int8`] is on, int8 products for the six dense layers of
+//! each encoder layer (`int8.rs`); the tag head stays f32.
 
 use super::fast;
+use super::int8::QuantLinear;
 use crate::tokens::Shape;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
@@ -139,6 +143,17 @@ struct Attention {
     norm: LayerNorm,
     heads: usize,
     head_dim: usize,
+    /// The int8 forms of query, key, value and output, when set
+    /// ([`Tagger::set_int8`]); used at inference only.
+    int8: Option<[QuantLinear; 4]>,
+}
+
+/// `lin` applied to `x`: through its int8 form `q` when given.
+fn dense(lin: &Linear, q: Option<&QuantLinear>, x: &Tensor) -> Result<Tensor> {
+    match q {
+        Some(q) => q.forward(x),
+        None => lin.forward(x),
+    }
 }
 
 impl Attention {
@@ -152,7 +167,21 @@ impl Attention {
             norm: LayerNorm::load(vb.pp("output.LayerNorm"), h, c.layer_norm_eps)?,
             heads: c.num_attention_heads,
             head_dim: h / c.num_attention_heads,
+            int8: None,
         })
+    }
+
+    fn set_int8(&mut self, on: bool) -> Result<()> {
+        self.int8 = match on {
+            true => Some([
+                QuantLinear::from_linear(&self.query)?,
+                QuantLinear::from_linear(&self.key)?,
+                QuantLinear::from_linear(&self.value)?,
+                QuantLinear::from_linear(&self.output)?,
+            ]),
+            false => None,
+        };
+        Ok(())
     }
 
     fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
@@ -162,9 +191,11 @@ impl Attention {
                 .transpose(1, 2)?
                 .contiguous()
         };
-        let q = split(self.query.forward(x)?)?;
-        let k = split(self.key.forward(x)?)?;
-        let v = split(self.value.forward(x)?)?;
+        // Int8 only at inference (no dropout): training differentiates.
+        let q8 = |i: usize| self.int8.as_ref().filter(|_| drop.is_none()).map(|q| &q[i]);
+        let q = split(dense(&self.query, q8(0), x)?)?;
+        let k = split(dense(&self.key, q8(1), x)?)?;
+        let v = split(dense(&self.value, q8(2), x)?)?;
         let scores = q.matmul(&k.t()?)?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
         let probs = match drop {
@@ -175,7 +206,7 @@ impl Attention {
             None => fast::masked_softmax(&scores, mask, scale as f32)?,
         };
         let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, h))?;
-        let out = dropout(&self.output.forward(&ctx)?, drop)?;
+        let out = dropout(&dense(&self.output, q8(3), &ctx)?, drop)?;
         self.norm.forward_t(&(out + x)?, drop.is_some())
     }
 }
@@ -196,6 +227,8 @@ struct Layer {
     intermediate: Linear,
     output: Linear,
     norm: LayerNorm,
+    /// The int8 forms of intermediate and output, when set.
+    int8: Option<[QuantLinear; 2]>,
 }
 
 impl Layer {
@@ -209,19 +242,34 @@ impl Layer {
             )?,
             output: candle_nn::linear(c.intermediate_size, c.hidden_size, vb.pp("output.dense"))?,
             norm: LayerNorm::load(vb.pp("output.LayerNorm"), c.hidden_size, c.layer_norm_eps)?,
+            int8: None,
         })
+    }
+
+    fn set_int8(&mut self, on: bool) -> Result<()> {
+        self.attention.set_int8(on)?;
+        self.int8 = match on {
+            true => Some([
+                QuantLinear::from_linear(&self.intermediate)?,
+                QuantLinear::from_linear(&self.output)?,
+            ]),
+            false => None,
+        };
+        Ok(())
     }
 
     fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
         let a = self.attention.forward(x, mask, drop)?;
-        let i = match drop {
-            Some(_) => self.intermediate.forward(&a)?.gelu_erf()?,
-            None => match self.intermediate.bias() {
+        let q8 = self.int8.as_ref().filter(|_| drop.is_none());
+        let i = match (drop, q8) {
+            (Some(_), _) => self.intermediate.forward(&a)?.gelu_erf()?,
+            (None, Some(q)) => q[0].forward_gelu(&a)?,
+            (None, None) => match self.intermediate.bias() {
                 Some(bias) => fast::bias_gelu(&matmul_weight(&self.intermediate, &a)?, bias)?,
                 None => self.intermediate.forward(&a)?.gelu_erf()?,
             },
         };
-        let o = dropout(&self.output.forward(&i)?, drop)?;
+        let o = dropout(&dense(&self.output, q8.map(|q| &q[1]), &i)?, drop)?;
         self.norm.forward_t(&(o + a)?, drop.is_some())
     }
 }
@@ -311,6 +359,22 @@ impl Tagger {
             config: config.clone(),
             num_labels,
         })
+    }
+
+    /// Inference with int8 products for the six dense layers of each
+    /// encoder layer (`on`), or with the f32 ones (`!on`): the weights
+    /// are quantised here, once (`super::int8`). Training
+    /// ([`Tagger::forward`] with dropout) always runs f32.
+    pub fn set_int8(&mut self, on: bool) -> Result<()> {
+        for l in &mut self.layers {
+            l.set_int8(on)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the dense layers run int8 at inference.
+    pub fn is_int8(&self) -> bool {
+        self.layers.iter().any(|l| l.int8.is_some())
     }
 
     /// The encoder's input, (batch, len, hidden): word, position, token
