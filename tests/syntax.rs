@@ -337,10 +337,7 @@ fn eval_syntax_runs_the_parse_rules_and_keeps_the_seed_right() {
         .output()
         .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        list.contains("place-in-at"),
-        "{list}"
-    );
+    assert!(list.contains("place-in-at"), "{list}");
     // The gold entities are not the model's pass: no parse to go with them.
     let out = tally()
         .args(["eval", &seed, "--syntax", "--gold-entities"])
