@@ -87,12 +87,13 @@ pub fn available() -> bool {
     kernel() != Kernel::Portable
 }
 
-/// Whether int8 products are wanted: `TALLY_INT8=0` turns them off,
-/// `TALLY_INT8=1` on, unset means on; and only where [`available`].
+/// Whether int8 products are wanted: `TALLY_INT8=1` turns them on,
+/// unset or `0` means f32 (the int8 output still depends on how documents
+/// are batched together, see BENCH.md); and only where [`available`].
 pub fn wanted() -> bool {
     let asked = match std::env::var("TALLY_INT8") {
-        Ok(v) => !matches!(v.trim(), "0" | "off" | "false" | "no"),
-        Err(_) => true,
+        Ok(v) => !matches!(v.trim(), "" | "0" | "off" | "false" | "no"),
+        Err(_) => false,
     };
     asked && available()
 }
