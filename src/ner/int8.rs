@@ -236,23 +236,23 @@ impl QuantLinear {
         let lda = self.groups * 4;
         let mut a = vec![128u8; rows * lda];
         let mut rs = vec![0f32; rows];
+        let rows_of = x.chunks_exact(self.k).zip(a.chunks_exact_mut(lda));
+        for ((xr, ar), s) in rows_of.zip(&mut rs) {
+            *s = match k {
+                // SAFETY: `kernel()` (or a test) found AVX-512 F, BW and VNNI.
+                #[cfg(target_arch = "x86_64")]
+                Kernel::Avx512 => unsafe { vnni::quantise_row(xr, ar) },
+                _ => quantise_row(xr, ar),
+            };
+        }
         match k {
             // SAFETY: `kernel()` (or a test) found AVX-512 F, BW and VNNI.
             #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512 => unsafe { vnni::task(self, x, &mut a, &mut rs, out) },
+            Kernel::Avx512 => unsafe { vnni::task(self, &a, &rs, out) },
             // SAFETY: `kernel()` (or a test) found AVX-VNNI, AVX2 and FMA.
             #[cfg(target_arch = "x86_64")]
-            Kernel::AvxVnni => unsafe { avxvnni::task(self, x, &mut a, &mut rs, out) },
-            _ => {
-                for ((xr, ar), s) in x
-                    .chunks_exact(self.k)
-                    .zip(a.chunks_exact_mut(lda))
-                    .zip(&mut rs)
-                {
-                    *s = quantise_row(xr, ar);
-                }
-                self.task_portable(&a, &rs, out);
-            }
+            Kernel::AvxVnni => unsafe { avxvnni::task(self, &a, &rs, out) },
+            _ => self.task_portable(&a, &rs, out),
         }
     }
 
@@ -360,21 +360,14 @@ mod vnni {
     /// The sums of one tile: `MR` rows × 4 vectors of 16 columns.
     type Sums = [[__m512i; 4]; MR];
 
-    /// Quantises the rows of `x` into `a` (and their scales into `rs`),
-    /// then runs every panel over them into `out`: per panel, `KC` groups
+    /// Runs every panel over the quantised rows `a` (scales `rs`) into
+    /// `out`: per panel, `KC` groups
     /// of k at a time over all the tiles of rows (that slice of the panel
     /// stays in the L1 cache), then the dequantisation.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
+    pub fn task(q: &QuantLinear, a: &[u8], rs: &[f32], out: &mut [f32]) {
         let lda = q.groups * 4;
         let rows = rs.len();
-        for ((xr, ar), s) in x
-            .chunks_exact(q.k)
-            .zip(a.chunks_exact_mut(lda))
-            .zip(rs.iter_mut())
-        {
-            *s = quantise_row(xr, ar);
-        }
         let zero: Sums = [[_mm512_setzero_si512(); 4]; MR];
         let mut sums = vec![zero; rows.div_ceil(MR)];
         for p in 0..q.n.div_ceil(NR) {
@@ -522,16 +515,9 @@ mod avxvnni {
     /// As `vnni::task`, with 8-lane vectors: each panel in strips of 16
     /// columns.
     #[target_feature(enable = "avx2,fma,avxvnni")]
-    pub fn task(q: &QuantLinear, x: &[f32], a: &mut [u8], rs: &mut [f32], out: &mut [f32]) {
+    pub fn task(q: &QuantLinear, a: &[u8], rs: &[f32], out: &mut [f32]) {
         let lda = q.groups * 4;
         let rows = rs.len();
-        for ((xr, ar), s) in x
-            .chunks_exact(q.k)
-            .zip(a.chunks_exact_mut(lda))
-            .zip(rs.iter_mut())
-        {
-            *s = super::quantise_row(xr, ar);
-        }
         for p in 0..q.n.div_ceil(NR) {
             let panel = &q.packed[p * q.groups * GROUP..(p + 1) * q.groups * GROUP];
             let post = q.post(p);
