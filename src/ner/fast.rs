@@ -1,5 +1,6 @@
 //! Fused element-wise kernels for inference: bias + GELU (erf form) and
-//! scale + mask + softmax over the last dimension.
+//! scale + mask + softmax over the last dimension (the syntax head's; the
+//! encoder's attention has its own, `super::attend`).
 //!
 //! candle computes GELU with libm's `erff` one element at a time, and the
 //! attention softmax in three passes (scale, mask, softmax) with a scalar
@@ -45,7 +46,7 @@ fn erf(x: f32) -> f32 {
 /// which would be denormal, are flushed to 0: a denormal probability makes
 /// the next matrix product many times slower.
 #[inline(always)]
-fn exp_nonpositive(x: f32) -> f32 {
+pub(super) fn exp_nonpositive(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
@@ -177,13 +178,13 @@ mod arch {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Isa {
+pub(super) enum Isa {
     Avx512,
     Avx2,
     Baseline,
 }
 
-fn isa() -> Isa {
+pub(super) fn isa() -> Isa {
     static ISA: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
     *ISA.get_or_init(|| {
         if std::env::var_os("TALLY_NO_SIMD").is_some() {
@@ -292,61 +293,6 @@ impl CustomOp2 for BiasGelu {
 pub fn bias_gelu(x: &Tensor, bias: &Tensor) -> Result<Tensor> {
     x.contiguous()?
         .apply_op2_no_bwd(&bias.contiguous()?, &BiasGelu)
-}
-
-struct MaskedSoftmax {
-    scale: f32,
-}
-
-impl CustomOp2 for MaskedSoftmax {
-    fn name(&self) -> &'static str {
-        "scaled-masked-softmax"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-    ) -> Result<(CpuStorage, Shape)> {
-        let s = contiguous(s1, l1, "masked_softmax")?;
-        let mask = contiguous(s2, l2, "masked_softmax")?;
-        let dims = l1.dims();
-        let (b, n) = (dims[0], dims[dims.len() - 1]);
-        if dims.len() < 2 || mask.len() != b * n {
-            candle_core::bail!(
-                "masked_softmax: mask of {} values for scores {dims:?}",
-                mask.len()
-            )
-        }
-        let per_item = s.len() / b.max(1);
-        let rows = ((TASK / n.max(1)).max(1) * n).min(per_item.max(n));
-        // Tasks never straddle two items, so each has one mask row.
-        let rows = (1..=rows / n)
-            .rev()
-            .map(|k| k * n)
-            .find(|r| per_item % r == 0)
-            .unwrap_or(n);
-        let mut out = vec![0f32; s.len()];
-        s.par_chunks(rows)
-            .zip(out.par_chunks_mut(rows))
-            .enumerate()
-            .for_each(|(i, (s, o))| {
-                let item = i * rows / per_item;
-                softmax_slice(s, &mask[item * n..(item + 1) * n], self.scale, o)
-            });
-        Ok((CpuStorage::F32(out), l1.shape().clone()))
-    }
-}
-
-/// softmax(scores * scale + mask) over the last dimension, for scores
-/// (batch, ..., n) and an additive mask of batch × n values (one row per
-/// batch item, shared by its heads and queries).
-pub fn masked_softmax(scores: &Tensor, mask: &Tensor, scale: f32) -> Result<Tensor> {
-    scores
-        .contiguous()?
-        .apply_op2_no_bwd(&mask.contiguous()?, &MaskedSoftmax { scale })
 }
 
 #[cfg(test)]
@@ -479,7 +425,7 @@ mod tests {
     /// scores and a row length that is not a multiple of the vector width:
     /// |fast − reference| ≤ 1e-6, rows sum to 1, no denormal.
     #[test]
-    fn masked_softmax_matches_candle() {
+    fn softmax_slice_matches_candle() {
         let device = Device::Cpu;
         let (b, h, t) = (3, 4, 45);
         let mut s = random(b * h * t * t, -30.0, 30.0, 4);
@@ -510,13 +456,15 @@ mod tests {
         .unwrap()
         .to_vec1()
         .unwrap();
-        let got: Vec<f32> = masked_softmax(&st, &mask, scale)
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1()
-            .unwrap();
         let m = mask.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        let mut got = vec![0f32; s.len()];
+        for (k, (sr, or)) in s
+            .chunks(h * t * t)
+            .zip(got.chunks_mut(h * t * t))
+            .enumerate()
+        {
+            softmax_slice(sr, &m[k * t..(k + 1) * t], scale, or);
+        }
         for isa in isas() {
             let mut alt = vec![0f32; s.len()];
             for (k, (sr, or)) in s

@@ -1,6 +1,7 @@
 //! Named entities: a fine-tuned MiniLM token classifier loaded from
 //! `models/ner/`, run over whole documents in overlapping windows.
 
+pub mod attend;
 pub mod fast;
 pub mod int8;
 pub mod iob;

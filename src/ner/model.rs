@@ -8,8 +8,8 @@
 //! [`Tagger::set_int8`] is on, int8 products for the six dense layers of
 //! each encoder layer (`int8.rs`); the tag head stays f32.
 
-use super::fast;
 use super::int8::QuantLinear;
+use super::{attend, fast};
 use crate::tokens::Shape;
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
@@ -184,30 +184,43 @@ impl Attention {
         Ok(())
     }
 
-    fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
+    /// Inference (`drop` None) attends over each window's `lengths` with
+    /// [`attend::attention`]; training over the padded batch with `mask`.
+    fn forward(
+        &self,
+        x: &Tensor,
+        mask: &Tensor,
+        lengths: &[usize],
+        drop: Option<&Dropout>,
+    ) -> Result<Tensor> {
         let (b, t, h) = x.dims3()?;
+        let q8 = |i: usize| self.int8.as_ref().filter(|_| drop.is_none()).map(|q| &q[i]);
+        let scale = 1.0 / (self.head_dim as f64).sqrt();
+        if drop.is_none() {
+            let q = dense(&self.query, q8(0), x)?;
+            let k = dense(&self.key, q8(1), x)?;
+            let v = dense(&self.value, q8(2), x)?;
+            let ctx = attend::attention(&q, &k, &v, lengths, self.heads, scale as f32)?;
+            let out = dense(&self.output, q8(3), &ctx)?;
+            return self.norm.forward_t(&(out + x)?, false);
+        }
         let split = |y: Tensor| -> Result<Tensor> {
             y.reshape((b, t, self.heads, self.head_dim))?
                 .transpose(1, 2)?
                 .contiguous()
         };
-        // Int8 only at inference (no dropout): training differentiates.
-        let q8 = |i: usize| self.int8.as_ref().filter(|_| drop.is_none()).map(|q| &q[i]);
-        let q = split(dense(&self.query, q8(0), x)?)?;
-        let k = split(dense(&self.key, q8(1), x)?)?;
-        let v = split(dense(&self.value, q8(2), x)?)?;
+        // Training: differentiable ops over the padded batch, f32.
+        let q = split(self.query.forward(x)?)?;
+        let k = split(self.key.forward(x)?)?;
+        let v = split(self.value.forward(x)?)?;
         let scores = q.matmul(&k.t()?)?;
-        let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let probs = match drop {
-            Some(_) => dropout(
-                &softmax_last(&(scores * scale)?.broadcast_add(mask)?)?,
-                drop,
-            )?,
-            None => fast::masked_softmax(&scores, mask, scale as f32)?,
-        };
+        let probs = dropout(
+            &softmax_last(&(scores * scale)?.broadcast_add(mask)?)?,
+            drop,
+        )?;
         let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, h))?;
-        let out = dropout(&dense(&self.output, q8(3), &ctx)?, drop)?;
-        self.norm.forward_t(&(out + x)?, drop.is_some())
+        let out = dropout(&self.output.forward(&ctx)?, drop)?;
+        self.norm.forward_t(&(out + x)?, true)
     }
 }
 
@@ -258,8 +271,14 @@ impl Layer {
         Ok(())
     }
 
-    fn forward(&self, x: &Tensor, mask: &Tensor, drop: Option<&Dropout>) -> Result<Tensor> {
-        let a = self.attention.forward(x, mask, drop)?;
+    fn forward(
+        &self,
+        x: &Tensor,
+        mask: &Tensor,
+        lengths: &[usize],
+        drop: Option<&Dropout>,
+    ) -> Result<Tensor> {
+        let a = self.attention.forward(x, mask, lengths, drop)?;
         let q8 = self.int8.as_ref().filter(|_| drop.is_none());
         let i = match (drop, q8) {
             (Some(_), _) => self.intermediate.forward(&a)?.gelu_erf()?,
@@ -295,6 +314,8 @@ pub struct Batch {
     pub shapes: Tensor,
     /// (batch, len) f32, 1 for real positions and 0 for padding.
     pub attention: Tensor,
+    /// The real length of each window.
+    pub lengths: Vec<usize>,
 }
 
 impl Batch {
@@ -317,6 +338,7 @@ impl Batch {
             ids: Tensor::from_vec(flat_ids, (b, len), device)?,
             shapes: Tensor::from_vec(flat_shapes, (b, len), device)?,
             attention: Tensor::from_vec(att, (b, len), device)?,
+            lengths: ids.iter().map(Vec::len).collect(),
         })
     }
 }
@@ -401,9 +423,12 @@ impl Tagger {
     pub fn forward(&self, batch: &Batch, drop: Option<&Dropout>) -> Result<Tensor> {
         let (mut x, mask) = self.embed(batch, drop)?;
         for layer in &self.layers {
-            x = layer.forward(&x, &mask, drop)?;
+            x = layer.forward(&x, &mask, &batch.lengths, drop)?;
         }
-        self.head.forward(&x)
+        match drop {
+            Some(_) => self.head.forward(&x),
+            None => attend::linear_by_rows(&x, &self.head),
+        }
     }
 
     /// Inference only: the tag logits as [`Tagger::forward`] computes them
@@ -419,7 +444,7 @@ impl Tagger {
         let (mut x, mask) = self.embed(batch, None)?;
         let mut hidden = vec![None; keep.len()];
         for (i, layer) in self.layers.iter().enumerate() {
-            x = layer.forward(&x, &mask, None)?;
+            x = layer.forward(&x, &mask, &batch.lengths, None)?;
             for (k, &l) in keep.iter().enumerate() {
                 if l == i + 1 {
                     hidden[k] = Some(x.clone());
@@ -438,7 +463,7 @@ impl Tagger {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((self.head.forward(&x)?, hidden))
+        Ok((attend::linear_by_rows(&x, &self.head)?, hidden))
     }
 }
 
@@ -555,5 +580,97 @@ mod tests {
                 assert!(norm > 0.0, "zero gradient for {name}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod batch_invariance {
+    use super::*;
+
+    /// An encoder with random weights, of the shipped model's widths (the
+    /// f32 products' `gemm` sums rows of narrow layers differently for
+    /// fewer than five rows) and two layers.
+    fn small_tagger() -> Tagger {
+        let device = Device::Cpu;
+        let config = BertConfig {
+            vocab_size: 60,
+            hidden_size: 384,
+            num_hidden_layers: 2,
+            num_attention_heads: 12,
+            intermediate_size: 1536,
+            max_position_embeddings: 160,
+            type_vocab_size: 2,
+            layer_norm_eps: 1e-12,
+        };
+        let varmap = candle_nn::VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
+        Tagger::load(vb, &config, 5, None).unwrap()
+    }
+
+    fn window(len: usize, seed: u32) -> (Vec<u32>, Vec<u32>) {
+        let ids = (0..len as u32).map(|i| (i * 7 + seed * 13) % 60).collect();
+        let shapes = (0..len as u32).map(|i| (i + seed) % 4).collect();
+        (ids, shapes)
+    }
+
+    /// The logits of `windows[at]` (its real positions only), computed in
+    /// one batch with all of `windows`.
+    fn logits_in_batch(t: &Tagger, windows: &[(Vec<u32>, Vec<u32>)], at: usize) -> Vec<f32> {
+        let ids: Vec<_> = windows.iter().map(|w| w.0.clone()).collect();
+        let shapes: Vec<_> = windows.iter().map(|w| w.1.clone()).collect();
+        let batch = Batch::new(&ids, &shapes, &Device::Cpu).unwrap();
+        let logits = t.forward(&batch, None).unwrap();
+        logits
+            .get(at)
+            .unwrap()
+            .narrow(0, 0, ids[at].len())
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap()
+    }
+
+    /// A window's output does not depend, to the last bit, on the windows
+    /// batched with it (their number, their lengths, its place): under
+    /// int8 a last-bit difference can move a value across a quantisation
+    /// step and change a tag.
+    fn check(t: &Tagger) {
+        // Windows have at least [CLS] and [SEP]: two rows (`gemm` sums a
+        // product of one row otherwise than of several).
+        for len in [2, 5, 16, 17, 40, 126] {
+            let w = window(len, 1);
+            let alone = logits_in_batch(t, std::slice::from_ref(&w), 0);
+            for (others, at) in [
+                (vec![window(150, 2)], 0),
+                (vec![window(33, 3), window(127, 4)], 1),
+                (vec![window(len + 1, 5), window(3, 6)], 2),
+            ] {
+                let mut batch = others.clone();
+                batch.insert(at, w.clone());
+                let with = logits_in_batch(t, &batch, at);
+                assert!(
+                    alone
+                        .iter()
+                        .zip(&with)
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "window of {len} pieces, int8 {}: alone and batched with {:?} differ",
+                    t.is_int8(),
+                    others.iter().map(|o| o.0.len()).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_window_s_output_is_independent_of_its_batch_in_f32() {
+        check(&small_tagger());
+    }
+
+    #[test]
+    fn a_window_s_output_is_independent_of_its_batch_in_int8() {
+        let mut t = small_tagger();
+        t.set_int8(true).unwrap();
+        check(&t);
     }
 }
