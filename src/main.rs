@@ -121,13 +121,14 @@ enum Command {
     },
     /// Measure speed: words per second of each stage and of the whole pipeline.
     ///
-    /// The entity model's dense layers run in f32; TALLY_INT8=1 runs them
-    /// in int8 where the processor has AVX-512 VNNI or AVX-VNNI (for every
-    /// command), so that one binary times both. The first line says which.
+    /// The entity model's dense layers run in int8 where the processor has
+    /// AVX-512 VNNI or AVX-VNNI, in f32 elsewhere; TALLY_INT8=0 forces f32
+    /// (for every command), so that one binary times both. The first line
+    /// says which.
     ///
     /// Example:
     ///   tally bench corpus/ --repeat 3
-    ///   TALLY_INT8=1 tally bench corpus/ --repeat 3
+    ///   TALLY_INT8=0 tally bench corpus/ --repeat 3
     #[command(verbatim_doc_comment)]
     Bench {
         /// Documents to run on (files or directories).

@@ -87,15 +87,15 @@ pub fn available() -> bool {
     kernel() != Kernel::Portable
 }
 
-/// Whether int8 products are wanted: `TALLY_INT8=1` turns them on,
-/// unset or `0` means f32 (the int8 output still depends on how documents
-/// are batched together, see BENCH.md); and only where [`available`].
+/// Whether int8 products are wanted: by default, and unless `TALLY_INT8`
+/// is `0` (or `off`, `false`, `no`), which forces f32; and only where
+/// [`available`].
 pub fn wanted() -> bool {
-    let asked = match std::env::var("TALLY_INT8") {
-        Ok(v) => !matches!(v.trim(), "" | "0" | "off" | "false" | "no"),
+    let refused = match std::env::var("TALLY_INT8") {
+        Ok(v) => matches!(v.trim(), "0" | "off" | "false" | "no"),
         Err(_) => false,
     };
-    asked && available()
+    !refused && available()
 }
 
 /// A linear layer's weight and bias, quantised and packed for `vpdpbusd`.
