@@ -139,10 +139,12 @@ fn cached_features(
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "treebank".into());
     let layers: Vec<String> = LAYERS.iter().map(|l| l.to_string()).collect();
+    // The encoder's dense layers (int8 or f32) change the features too.
     let name = format!(
-        "{stem}-{}-{}-l{}.safetensors",
+        "{stem}-{}-{}-{}-l{}.safetensors",
         meta.len(),
         &model_sha[..model_sha.len().min(12)],
+        if ner.is_int8() { "int8" } else { "f32" },
         layers.join("_")
     );
     let file = cache.join(name);
