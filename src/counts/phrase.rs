@@ -25,7 +25,7 @@ impl Unit {
         let t = &ctx.toks[h];
         let dropped_period = t.text.ends_with('.') && !t.lower.ends_with('.');
         Unit {
-            lemma: units::singular(ctx.lower(h)),
+            lemma: designation_lemma(ctx, h).unwrap_or_else(|| units::singular(ctx.lower(h))),
             span: Some(Span::new(
                 t.span.start,
                 t.span.end - usize::from(dropped_period),
@@ -81,7 +81,49 @@ fn measure_at(ctx: &Ctx, i: usize) -> Option<Measure> {
     if w.contains('-') {
         return None;
     }
+    if !super::tokens::cr_on("shares") && units::singular(w) == "share" {
+        return Some(Measure::Money);
+    }
     units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
+}
+
+/// A model designation: a word of letters, digits and hyphens that holds a
+/// digit and ends in one ("MD-82", "A320", "737-300", the "8" of "Dash 8").
+fn is_designation(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        && w.ends_with(|c: char| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !w.starts_with('-')
+}
+
+/// The plural of a model designation: "six MD-82s", "three A320s", "15
+/// 747s", "63 Dash 8s"; not a decade ("1980s").
+fn is_designation_plural(ctx: &Ctx, i: usize) -> bool {
+    let Some(stem) = ctx.lower(i).strip_suffix('s') else {
+        return false;
+    };
+    let decade = stem.len() == 4 && stem.ends_with('0') && stem.chars().all(|c| c.is_ascii_digit());
+    is_designation(stem) && !decade && super::tokens::cr_on("designation")
+}
+
+/// The unit of a plural designation: its singular, with the capitalized
+/// name word just before a bare number ("Dash 8s" → "dash 8").
+fn designation_lemma(ctx: &Ctx, h: usize) -> Option<String> {
+    if !is_designation_plural(ctx, h) {
+        return None;
+    }
+    let stem = ctx.lower(h).strip_suffix('s')?;
+    let digits = stem.chars().all(|c| c.is_ascii_digit());
+    let named = h > 0
+        && ctx.same_sentence(h - 1, h)
+        && ctx.gap_before(h) == " "
+        && ctx.is_capitalized(h - 1)
+        && is_np_word(ctx, h - 1);
+    Some(if digits && named {
+        format!("{} {stem}", ctx.lower(h - 1))
+    } else {
+        stem.to_string()
+    })
 }
 
 /// A token that can be the head of a plural noun phrase.
@@ -124,6 +166,15 @@ pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> Afte
                 k = close + 1;
                 continue;
             }
+        }
+        if plural && is_designation_plural(ctx, k) {
+            return After::Head(k);
+        }
+        if plural && is_designation(ctx.lower(k)) && super::tokens::cr_on("designation") {
+            // "two additional 737-200 twinjets": a model before the noun.
+            words.push(k);
+            k += 1;
+            continue;
         }
         if !is_np_word(ctx, k) || (!plural && !words.is_empty() && ends_singular_np(ctx, k)) {
             break;
@@ -200,6 +251,11 @@ fn is_rate(ctx: &Ctx, head: usize) -> bool {
 /// the noun ("six of its plants"), and where the noun phrase starts.
 fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
     let lim = ctx.limit(k.saturating_sub(1));
+    // "Four of these are in service", "91 of those have been cleared".
+    let pronoun = in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) && !is_np_word(ctx, k + 1);
+    if pronoun && super::tokens::cr_on("pronoun") {
+        return (Reading::Bare { may_refer: true }, false, k);
+    }
     let mut k = k;
     let mut possessive = false;
     while k < lim {
@@ -319,6 +375,27 @@ pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
     }
 }
 
+/// "said one analyst", "One foreign banker speculated", "says one former
+/// General Motors executive": "one" before the source of a statement is an
+/// article (ANNOTATE decision 14) when a verb of saying stands just before
+/// it or is the first verb after the source ("one official was killed"
+/// counts).
+fn quoted_source(ctx: &Ctx, num: &Num) -> bool {
+    let lim = ctx.limit(num.first);
+    let Some(source) = (num.last + 1..(num.last + 8).min(lim))
+        .take_while(|&k| is_np_word(ctx, k))
+        .find(|&k| in_table(SOURCE_NOUNS, ctx.lower(k)))
+    else {
+        return false;
+    };
+    let said_before = in_table(SPEECH_VERBS, ctx.lower_before(num.first, 1));
+    let verb_after = (source + 1..(source + 12).min(lim))
+        .map(|k| ctx.lower(k))
+        .find(|w| is_verb_like(w));
+    let said_after = verb_after.is_some_and(|w| in_table(SPEECH_VERBS, w));
+    (said_before || said_after) && super::tokens::cr_on("source")
+}
+
 /// Checks a head noun found after a number.
 fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
     if is_rate(ctx, h) {
@@ -326,7 +403,7 @@ fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
     }
     let unit = Unit::at(ctx, h);
     if num.one {
-        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1));
+        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1)) || quoted_source(ctx, num);
         if in_table(ONE_IDIOMS, &unit.lemma) || reporting || units::looks_plural(ctx.lower(h)) {
             return Reading::Not("one");
         }
