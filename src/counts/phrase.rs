@@ -81,9 +81,6 @@ fn measure_at(ctx: &Ctx, i: usize) -> Option<Measure> {
     if w.contains('-') {
         return None;
     }
-    if !super::tokens::cr_on("shares") && units::singular(w) == "share" {
-        return Some(Measure::Money);
-    }
     units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
 }
 
@@ -103,7 +100,7 @@ fn is_designation_plural(ctx: &Ctx, i: usize) -> bool {
         return false;
     };
     let decade = stem.len() == 4 && stem.ends_with('0') && stem.chars().all(|c| c.is_ascii_digit());
-    is_designation(stem) && !decade && super::tokens::cr_on("designation")
+    is_designation(stem) && !decade
 }
 
 /// The unit of a plural designation: its singular, with the capitalized
@@ -170,7 +167,7 @@ pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> Afte
         if plural && is_designation_plural(ctx, k) {
             return After::Head(k);
         }
-        if plural && is_designation(ctx.lower(k)) && super::tokens::cr_on("designation") {
+        if plural && is_designation(ctx.lower(k)) {
             // "two additional 737-200 twinjets": a model before the noun.
             words.push(k);
             k += 1;
@@ -247,24 +244,20 @@ fn is_rate(ctx: &Ctx, head: usize) -> bool {
     n1 == "per" || (matches!(n1, "a" | "an" | "every") && time_next)
 }
 
-/// "of …" after a number: the reading, whether a possessive stood before
-/// the noun ("six of its plants"), and where the noun phrase starts.
-fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
+/// "of …" after a number: "six of its plants", "350 of the 3,800".
+fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
     let lim = ctx.limit(k.saturating_sub(1));
     // "Four of these are in service", "91 of those have been cleared".
     let pronoun = in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) && !is_np_word(ctx, k + 1);
-    if pronoun && super::tokens::cr_on("pronoun") {
-        return (Reading::Bare { may_refer: true }, false, k);
+    if pronoun {
+        return Reading::Bare { may_refer: true };
     }
     let mut k = k;
-    let mut possessive = false;
     while k < lim {
         if in_table(DETERMINERS, ctx.lower(k)) {
-            possessive |= in_table(POSSESSIVE_DETERMINERS, ctx.lower(k));
             k += 1;
         } else if ctx.is_word(k) && matches!(ctx.lower(k + 1), "'s" | "’s") {
             // "of the facility's 425 employees", "of GM's plants"
-            possessive = true;
             k += 2;
         } else {
             break;
@@ -273,39 +266,19 @@ fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
     // "of its previously held 1,487 seats": another number a few words on.
     for t in k..(k + 4).min(lim) {
         if let Some(j) = num_starting_at(nums, t) {
-            return (Reading::Of(j), possessive, k);
+            return Reading::Of(j);
         }
         if !is_np_word(ctx, t) {
             break;
         }
     }
     if in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) {
-        return (Reading::Bare { may_refer: true }, possessive, k);
+        return Reading::Bare { may_refer: true };
     }
-    let reading = match read_np(ctx, k, lim, true) {
+    match read_np(ctx, k, lim, true) {
         After::Head(h) => Reading::Count(Unit::at(ctx, h)),
         After::Measure => Reading::Measure,
         _ => Reading::Not("partitive"),
-    };
-    (reading, possessive, k)
-}
-
-/// "one of its plants" counts; "one of the largest", "one of the strike
-/// leaders" do not.
-fn read_one_of(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
-    let (reading, possessive, start) = read_partitive(ctx, k, nums);
-    let Reading::Count(unit) = &reading else {
-        return Reading::Not("one of");
-    };
-    let head = unit.head.unwrap_or(start);
-    let graded = (start..head).any(|i| {
-        let w = ctx.lower(i);
-        in_table(GRADING_WORDS, w) || (w.len() > 4 && w.ends_with("est"))
-    });
-    if possessive && !graded && !in_table(ONE_IDIOMS, &unit.lemma) {
-        reading
-    } else {
-        Reading::Not("one of")
     }
 }
 
@@ -358,8 +331,9 @@ pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
     let reading = match read_after(ctx, num) {
         After::Measure => Reading::Measure,
         After::Singular => Reading::Not("singular"),
-        After::Of(k) if num.one => read_one_of(ctx, k, nums),
-        After::Of(k) => read_partitive(ctx, k, nums).0,
+        // "one of its plants", "one of the largest" (FORMAT decision 8).
+        After::Of(_) if num.one => Reading::Not("one of"),
+        After::Of(k) => read_partitive(ctx, k, nums),
         After::Bare if num.decimal => Reading::Measure,
         After::Bare if in_table(LABEL_NOUNS, lower_at_or_empty(ctx, before, num)) => {
             Reading::Not("label")
@@ -393,7 +367,7 @@ fn quoted_source(ctx: &Ctx, num: &Num) -> bool {
         .map(|k| ctx.lower(k))
         .find(|w| is_verb_like(w));
     let said_after = verb_after.is_some_and(|w| in_table(SPEECH_VERBS, w));
-    (said_before || said_after) && super::tokens::cr_on("source")
+    said_before || said_after
 }
 
 /// Checks a head noun found after a number.

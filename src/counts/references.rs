@@ -148,7 +148,7 @@ fn refer_forward(ctx: &Ctx, nums: &[Num], readings: &[Reading], i: usize) -> Opt
 fn employed(ctx: &Ctx, num: &Num) -> Option<Unit> {
     let before = word_before(ctx, num);
     let employs = in_table(EMPLOY_VERBS, lower_at_or_empty(ctx, before, num));
-    (employs && super::tokens::cr_on("employ")).then(|| Unit::unwritten("employee"))
+    employs.then(|| Unit::unwritten("employee"))
 }
 
 /// "car sales … were up 6.9 pct to 157,031 from 146,898", "layoffs could
@@ -158,14 +158,13 @@ fn employed(ctx: &Ctx, num: &Num) -> Option<Unit> {
 /// money ("sales rose to 450,000 from 300,000 dlrs") nor for a figure of
 /// bulk goods ("sugar exports rose to 300,000", tonnes left out).
 fn figure_of(ctx: &Ctx, num: &Num) -> Option<Unit> {
-    if !super::tokens::cr_on("figure") {
-        return None;
-    }
     let before = word_before(ctx, num);
     if !in_table(FIGURE_BEFORE, lower_at_or_empty(ctx, before, num)) {
         return None;
     }
-    let start = ctx.sent_start(num.first).max(num.first.saturating_sub(WINDOW));
+    let start = ctx
+        .sent_start(num.first)
+        .max(num.first.saturating_sub(WINDOW));
     let money = ctx.window(num.first).any(|k| {
         let w = ctx.lower(k);
         units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
@@ -174,7 +173,9 @@ fn figure_of(ctx: &Ctx, num: &Num) -> Option<Unit> {
     if money {
         return None;
     }
-    let k = (start..before).rev().find(|&k| in_table(FIGURE_NOUNS, ctx.lower(k)))?;
+    let k = (start..before)
+        .rev()
+        .find(|&k| in_table(FIGURE_NOUNS, ctx.lower(k)))?;
     let bulk = k > start && units::measure_of(ctx.lower(k - 1)) == Some(Measure::Commodity);
     (!bulk).then(|| Unit::at(ctx, k).referred())
 }

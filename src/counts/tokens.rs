@@ -11,11 +11,6 @@ use crate::tokens::{SentenceKind, TokenView};
 /// How many tokens around a number the rules look at in its sentence.
 pub(super) const WINDOW: usize = 40;
 
-/// TEMP: measuring switch.
-pub(super) fn cr_on(name: &str) -> bool {
-    std::env::var("TALLY_CR_OFF").map_or(true, |v| !v.split(',').any(|x| x == name))
-}
-
 /// Whether a lower-case word is in a word list.
 pub(super) fn in_table(table: &[&str], w: &str) -> bool {
     table.contains(&w)
