@@ -155,8 +155,9 @@ fn employed(ctx: &Ctx, num: &Num) -> Option<Unit> {
 /// reach 2,000": a bare number after "to", "from", "reach", "total"… is the
 /// value of the nearest figure noun before it in its sentence (ANNOTATE
 /// decision 13), whose literal noun is its unit. Not in a sentence about
-/// money ("sales rose to 450,000 from 300,000 dlrs") nor for a figure of
-/// bulk goods ("sugar exports rose to 300,000", tonnes left out).
+/// money, bulk goods or measures ("sales rose to 450,000 from 300,000
+/// dlrs", "exports of 22.9 mln of crude against 63.3 mln", barrels left
+/// out), nor for a figure of bulk goods ("sugar exports rose to 300,000").
 fn figure_of(ctx: &Ctx, num: &Num) -> Option<Unit> {
     let before = word_before(ctx, num);
     if !in_table(FIGURE_BEFORE, lower_at_or_empty(ctx, before, num)) {
@@ -165,12 +166,15 @@ fn figure_of(ctx: &Ctx, num: &Num) -> Option<Unit> {
     let start = ctx
         .sent_start(num.first)
         .max(num.first.saturating_sub(WINDOW));
-    let money = ctx.window(num.first).any(|k| {
+    let measured = ctx.window(num.first).any(|k| {
         let w = ctx.lower(k);
-        units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
-            == Some(Measure::Money)
+        let m = units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)));
+        matches!(
+            m,
+            Some(Measure::Money | Measure::Commodity | Measure::Physical)
+        )
     });
-    if money {
+    if measured {
         return None;
     }
     let k = (start..before)

@@ -285,6 +285,7 @@ const NOT_COUNTS: &[(&str, &str)] = &[
     // No figure of bulk goods, nor of money (figure_of).
     ("Sugar exports rose to 300,000 from 250,000.", "300,000"),
     ("Sales rose to 450,000 from 300,000 dlrs.", "450,000"),
+    ("It forecast exports of 22.9 mln of crude against 63.3 mln last year.", "63.3 mln"),
     // A decade is no designation.
     ("Two 1980s recessions hurt it.", "Two"),
 ];
