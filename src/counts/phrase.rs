@@ -25,7 +25,7 @@ impl Unit {
         let t = &ctx.toks[h];
         let dropped_period = t.text.ends_with('.') && !t.lower.ends_with('.');
         Unit {
-            lemma: units::singular(ctx.lower(h)),
+            lemma: designation_lemma(ctx, h).unwrap_or_else(|| units::singular(ctx.lower(h))),
             span: Some(Span::new(
                 t.span.start,
                 t.span.end - usize::from(dropped_period),
@@ -84,6 +84,45 @@ fn measure_at(ctx: &Ctx, i: usize) -> Option<Measure> {
     units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)))
 }
 
+/// A model designation: a word of letters, digits and hyphens that holds a
+/// digit and ends in one ("MD-82", "A320", "737-300", the "8" of "Dash 8").
+fn is_designation(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        && w.ends_with(|c: char| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !w.starts_with('-')
+}
+
+/// The plural of a model designation: "six MD-82s", "three A320s", "15
+/// 747s", "63 Dash 8s"; not a decade ("1980s").
+fn is_designation_plural(ctx: &Ctx, i: usize) -> bool {
+    let Some(stem) = ctx.lower(i).strip_suffix('s') else {
+        return false;
+    };
+    let decade = stem.len() == 4 && stem.ends_with('0') && stem.chars().all(|c| c.is_ascii_digit());
+    is_designation(stem) && !decade
+}
+
+/// The unit of a plural designation: its singular, with the capitalized
+/// name word just before a bare number ("Dash 8s" → "dash 8").
+fn designation_lemma(ctx: &Ctx, h: usize) -> Option<String> {
+    if !is_designation_plural(ctx, h) {
+        return None;
+    }
+    let stem = ctx.lower(h).strip_suffix('s')?;
+    let digits = stem.chars().all(|c| c.is_ascii_digit());
+    let named = h > 0
+        && ctx.same_sentence(h - 1, h)
+        && ctx.gap_before(h) == " "
+        && ctx.is_capitalized(h - 1)
+        && is_np_word(ctx, h - 1);
+    Some(if digits && named {
+        format!("{} {stem}", ctx.lower(h - 1))
+    } else {
+        stem.to_string()
+    })
+}
+
 /// A token that can be the head of a plural noun phrase.
 fn can_head_plural(ctx: &Ctx, i: usize) -> bool {
     let t = &ctx.toks[i];
@@ -124,6 +163,15 @@ pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> Afte
                 k = close + 1;
                 continue;
             }
+        }
+        if plural && is_designation_plural(ctx, k) {
+            return After::Head(k);
+        }
+        if plural && is_designation(ctx.lower(k)) {
+            // "two additional 737-200 twinjets": a model before the noun.
+            words.push(k);
+            k += 1;
+            continue;
         }
         if !is_np_word(ctx, k) || (!plural && !words.is_empty() && ends_singular_np(ctx, k)) {
             break;
@@ -196,19 +244,20 @@ fn is_rate(ctx: &Ctx, head: usize) -> bool {
     n1 == "per" || (matches!(n1, "a" | "an" | "every") && time_next)
 }
 
-/// "of …" after a number: the reading, whether a possessive stood before
-/// the noun ("six of its plants"), and where the noun phrase starts.
-fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
+/// "of …" after a number: "six of its plants", "350 of the 3,800".
+fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
     let lim = ctx.limit(k.saturating_sub(1));
+    // "Four of these are in service", "91 of those have been cleared".
+    let pronoun = in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) && !is_np_word(ctx, k + 1);
+    if pronoun {
+        return Reading::Bare { may_refer: true };
+    }
     let mut k = k;
-    let mut possessive = false;
     while k < lim {
         if in_table(DETERMINERS, ctx.lower(k)) {
-            possessive |= in_table(POSSESSIVE_DETERMINERS, ctx.lower(k));
             k += 1;
         } else if ctx.is_word(k) && matches!(ctx.lower(k + 1), "'s" | "’s") {
             // "of the facility's 425 employees", "of GM's plants"
-            possessive = true;
             k += 2;
         } else {
             break;
@@ -217,39 +266,19 @@ fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> (Reading, bool, usize) {
     // "of its previously held 1,487 seats": another number a few words on.
     for t in k..(k + 4).min(lim) {
         if let Some(j) = num_starting_at(nums, t) {
-            return (Reading::Of(j), possessive, k);
+            return Reading::Of(j);
         }
         if !is_np_word(ctx, t) {
             break;
         }
     }
     if in_table(PARTITIVE_PRONOUNS, ctx.lower(k)) {
-        return (Reading::Bare { may_refer: true }, possessive, k);
+        return Reading::Bare { may_refer: true };
     }
-    let reading = match read_np(ctx, k, lim, true) {
+    match read_np(ctx, k, lim, true) {
         After::Head(h) => Reading::Count(Unit::at(ctx, h)),
         After::Measure => Reading::Measure,
         _ => Reading::Not("partitive"),
-    };
-    (reading, possessive, k)
-}
-
-/// "one of its plants" counts; "one of the largest", "one of the strike
-/// leaders" do not.
-fn read_one_of(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
-    let (reading, possessive, start) = read_partitive(ctx, k, nums);
-    let Reading::Count(unit) = &reading else {
-        return Reading::Not("one of");
-    };
-    let head = unit.head.unwrap_or(start);
-    let graded = (start..head).any(|i| {
-        let w = ctx.lower(i);
-        in_table(GRADING_WORDS, w) || (w.len() > 4 && w.ends_with("est"))
-    });
-    if possessive && !graded && !in_table(ONE_IDIOMS, &unit.lemma) {
-        reading
-    } else {
-        Reading::Not("one of")
     }
 }
 
@@ -302,8 +331,9 @@ pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
     let reading = match read_after(ctx, num) {
         After::Measure => Reading::Measure,
         After::Singular => Reading::Not("singular"),
-        After::Of(k) if num.one => read_one_of(ctx, k, nums),
-        After::Of(k) => read_partitive(ctx, k, nums).0,
+        // "one of its plants", "one of the largest" (FORMAT decision 8).
+        After::Of(_) if num.one => Reading::Not("one of"),
+        After::Of(k) => read_partitive(ctx, k, nums),
         After::Bare if num.decimal => Reading::Measure,
         After::Bare if in_table(LABEL_NOUNS, lower_at_or_empty(ctx, before, num)) => {
             Reading::Not("label")
@@ -319,6 +349,27 @@ pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
     }
 }
 
+/// "said one analyst", "One foreign banker speculated", "says one former
+/// General Motors executive": "one" before the source of a statement is an
+/// article (ANNOTATE decision 14) when a verb of saying stands just before
+/// it or is the first verb after the source ("one official was killed"
+/// counts).
+fn quoted_source(ctx: &Ctx, num: &Num) -> bool {
+    let lim = ctx.limit(num.first);
+    let Some(source) = (num.last + 1..(num.last + 8).min(lim))
+        .take_while(|&k| is_np_word(ctx, k))
+        .find(|&k| in_table(SOURCE_NOUNS, ctx.lower(k)))
+    else {
+        return false;
+    };
+    let said_before = in_table(SPEECH_VERBS, ctx.lower_before(num.first, 1));
+    let verb_after = (source + 1..(source + 12).min(lim))
+        .map(|k| ctx.lower(k))
+        .find(|w| is_verb_like(w));
+    let said_after = verb_after.is_some_and(|w| in_table(SPEECH_VERBS, w));
+    said_before || said_after
+}
+
 /// Checks a head noun found after a number.
 fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
     if is_rate(ctx, h) {
@@ -326,7 +377,7 @@ fn read_head(ctx: &Ctx, num: &Num, h: usize) -> Reading {
     }
     let unit = Unit::at(ctx, h);
     if num.one {
-        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1));
+        let reporting = in_table(SPEECH_VERBS, ctx.lower(h + 1)) || quoted_source(ctx, num);
         if in_table(ONE_IDIOMS, &unit.lemma) || reporting || units::looks_plural(ctx.lower(h)) {
             return Reading::Not("one");
         }

@@ -6,6 +6,7 @@
 use super::grammar::{lower_at_or_empty, word_before, Num};
 use super::phrase::{read_np, After, Reading, Unit};
 use super::tokens::{in_table, Ctx, WINDOW};
+use super::units::{self, Measure};
 use crate::lexicon::*;
 use std::collections::HashMap;
 
@@ -69,9 +70,13 @@ fn resolve_bare(
             .and_then(|j| units[j].as_ref().map(Unit::referred));
         return victims.or_else(|| Some(Unit::unwritten("person")));
     }
-    let clues: [&dyn Fn() -> Option<Unit>; 6] = [
+    if let Some(unit) = employed(ctx, num) {
+        return Some(unit);
+    }
+    let clues: [&dyn Fn() -> Option<Unit>; 7] = [
         &|| refer_forward(ctx, nums, readings, i),
         &|| number_of(ctx, num),
+        &|| figure_of(ctx, num),
         &|| {
             may_refer
                 .then(|| same_value_before(ctx, nums, units, i))
@@ -136,6 +141,47 @@ fn refer_forward(ctx: &Ctx, nums: &[Num], readings: &[Reading], i: usize) -> Opt
         Some(Reading::Count(u)) if adjacent => Some(u.referred()),
         _ => None,
     }
+}
+
+/// "employs 17,000", "employing about 356": the bare object of a verb of
+/// employing counts employees.
+fn employed(ctx: &Ctx, num: &Num) -> Option<Unit> {
+    let before = word_before(ctx, num);
+    let employs = in_table(EMPLOY_VERBS, lower_at_or_empty(ctx, before, num));
+    employs.then(|| Unit::unwritten("employee"))
+}
+
+/// "car sales … were up 6.9 pct to 157,031 from 146,898", "layoffs could
+/// reach 2,000": a bare number after "to", "from", "reach", "total"… is the
+/// value of the nearest figure noun before it in its sentence (ANNOTATE
+/// decision 13), whose literal noun is its unit. Not in a sentence about
+/// money, bulk goods or measures ("sales rose to 450,000 from 300,000
+/// dlrs", "exports of 22.9 mln of crude against 63.3 mln", barrels left
+/// out), nor for a figure of bulk goods ("sugar exports rose to 300,000").
+fn figure_of(ctx: &Ctx, num: &Num) -> Option<Unit> {
+    let before = word_before(ctx, num);
+    if !in_table(FIGURE_BEFORE, lower_at_or_empty(ctx, before, num)) {
+        return None;
+    }
+    let start = ctx
+        .sent_start(num.first)
+        .max(num.first.saturating_sub(WINDOW));
+    let measured = ctx.window(num.first).any(|k| {
+        let w = ctx.lower(k);
+        let m = units::measure_of(w).or_else(|| units::measure_of(&units::singular(w)));
+        matches!(
+            m,
+            Some(Measure::Money | Measure::Commodity | Measure::Physical)
+        )
+    });
+    if measured {
+        return None;
+    }
+    let k = (start..before)
+        .rev()
+        .find(|&k| in_table(FIGURE_NOUNS, ctx.lower(k)))?;
+    let bulk = k > start && units::measure_of(ctx.lower(k - 1)) == Some(Measure::Commodity);
+    (!bulk).then(|| Unit::at(ctx, k).referred())
 }
 
 /// "bring to 11,900 the number of General Motors workers".

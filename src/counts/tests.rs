@@ -86,7 +86,6 @@ const COUNTS: &[Case] = &[
     ("Japan Earthquake Kills One, Cuts Phone Lines", "One", 1.0, None, None, "person"),
     ("29 Chadian soldiers were killed and 58 wounded.", "58", 58.0, None, None, "soldier"),
     ("Two ferries sank, 174 drowned when a ferry capsized.", "174", 174.0, None, None, "person"),
-    ("It will lay off 3,500 workers at one of its car assembly plants.", "one", 1.0, None, None, "plant"),
     ("It affects about 195 of the facility's 425 employees.", "195", 195.0, None, Some(Approx::About), "employee"),
     ("The LDP lost 92 of its previously held 1,487 seats.", "92", 92.0, None, None, "seat"),
     ("The MDP won six out of the 14 places.", "six", 6.0, None, None, "place"),
@@ -115,6 +114,27 @@ const COUNTS: &[Case] = &[
     ("It raised 3.5bn dlrs from 10k investors.", "10k", 10_000.0, None, None, "investor"),
     ("Of 12 activists held, police arrested about 40 of them.", "40", 40.0, None, Some(Approx::About), "activist"),
     ("One Rohingya, Muhammad Amin, spoke.", "One", 1.0, None, None, "rohingya"),
+    // A figure noun before a bare number (figure_of).
+    ("Car sales were up 6.9 pct to 157,031 from 146,898.", "157,031", 157_031.0, None, None, "sale"),
+    ("Car sales were up 6.9 pct to 157,031 from 146,898.", "146,898", 146_898.0, None, None, "sale"),
+    ("Vehicle exports fell 9.3 pct in May to 531,253.", "531,253", 531_253.0, None, None, "export"),
+    ("Layoffs could reach 2,000, the automaker said.", "2,000", 2000.0, None, None, "layoff"),
+    // The bare object of a verb of employing (employed).
+    ("The unit employs 17,000.", "17,000", 17_000.0, None, None, "employee"),
+    ("The plant, employing about 356, will close.", "356", 356.0, None, Some(Approx::About), "employee"),
+    // Shares are counted, not money.
+    ("It bought 918,900 shares of common stock.", "918,900", 918_900.0, None, None, "share"),
+    ("Volume was 39.7 mln shares.", "39.7 mln", 39_700_000.0, None, None, "share"),
+    // Plural model designations, and a model before the noun.
+    ("In 1985 it ordered six MD-82s.", "six", 6.0, None, None, "md-82"),
+    ("It ordered three short-haul A320s.", "three", 3.0, None, None, "a320"),
+    ("Some 63 Dash 8s are on order.", "63", 63.0, None, Some(Approx::About), "dash 8"),
+    ("It bought 15 747s from Boeing.", "15", 15.0, None, None, "747"),
+    ("It ordered two additional 737-200 twinjets.", "two", 2.0, None, None, "twinjet"),
+    // "of these", "of those" refer back.
+    ("It ordered six MD-82s. Four of these are in service.", "Four", 4.0, None, None, "md-82"),
+    // A source noun that is no source of a statement.
+    ("One official was killed, police said.", "One", 1.0, None, None, "official"),
 ];
 
 #[test]
@@ -237,7 +257,6 @@ const NOT_COUNTS: &[(&str, &str)] = &[
     ("It bought one of the strike leaders a drink.", "one"),
     ("Lechin, 83, joined the strike.", "83"),
     ("It will be one of the most difficult rounds.", "one"),
-    ("Volume was 39.7 mln shares.", "39.7 mln"),
     ("England won 3 – 1 in the final.", "3"),
     ("Seagram fell 2-1/8 to 100-3/8.", "100-3"),
     ("The index rose 139 points in the last three sessions.", "three"),
@@ -256,6 +275,19 @@ const NOT_COUNTS: &[(&str, &str)] = &[
     ("It uses three times as many workers.", "three"),
     ("The talks start at 9 a.m. today.", "9"),
     ("It was a three-time winner.", "three-time"),
+    // "one of X" is never a count (FORMAT decision 8).
+    ("It will lay off 3,500 workers at one of its car assembly plants.", "one"),
+    ("It cost less than one of Boeing's 747s.", "one"),
+    // "one" before a quoted source (quoted_source).
+    ("\"No deal,\" said one analyst, who asked not to be named.", "one"),
+    ("One foreign banker speculated that Bolivia might default.", "One"),
+    ("One money market dealer for a major foreign bank said rates would fall.", "One"),
+    // No figure of bulk goods, nor of money (figure_of).
+    ("Sugar exports rose to 300,000 from 250,000.", "300,000"),
+    ("Sales rose to 450,000 from 300,000 dlrs.", "450,000"),
+    ("It forecast exports of 22.9 mln of crude against 63.3 mln last year.", "63.3 mln"),
+    // A decade is no designation.
+    ("Two 1980s recessions hurt it.", "Two"),
 ];
 
 #[test]

@@ -44,14 +44,6 @@ pub const REFER_AFTER: &[&str] = &["more", "others", "other", "apiece", "each"];
 /// Pronouns after "of" that refer back: "two of them".
 pub const PARTITIVE_PRONOUNS: &[&str] = &["them", "whom", "which", "us", "these", "those"];
 
-/// Words that grade the noun after "one of": "one of the largest".
-#[rustfmt::skip]
-pub const GRADING_WORDS: &[&str] = &[
-    "most", "more", "best", "worst", "least", "few", "fewer", "many", "rare", "main", "major",
-    "key", "top", "leading", "only", "first", "last", "great", "greater", "better", "smaller",
-    "larger", "bigger",
-];
-
 /// Possessive determiners: "six of its plants".
 pub const POSSESSIVE_DETERMINERS: &[&str] = &["its", "their", "his", "her", "our", "your", "my"];
 

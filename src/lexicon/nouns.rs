@@ -129,3 +129,22 @@ pub const COMPANY_SUFFIXES: &[&str] = &[
     "gmbh",
     "bhd",
 ];
+
+/// Nouns of a figure whose value a bare number gives (ANNOTATE decision
+/// 13): "exports fell 9.3 pct to 531,253", "layoffs could reach 2,000".
+/// The number takes the literal noun as its unit.
+#[rustfmt::skip]
+pub const FIGURE_NOUNS: &[&str] = &[
+    "sales", "exports", "imports", "output", "production", "circulation", "losses", "layoffs",
+    "employment", "deliveries", "shipments", "registrations", "bookings", "arrivals",
+    "enrolment", "enrollment", "membership", "payrolls", "readership", "attendance",
+];
+
+/// People quoted without a name: "one analyst said", "one dealer
+/// speculated" (ANNOTATE decision 14: that "one" is an article, no count).
+#[rustfmt::skip]
+pub const SOURCE_NOUNS: &[&str] = &[
+    "analyst", "dealer", "trader", "banker", "broker", "economist", "official", "source",
+    "executive", "diplomat", "arbitrager", "arbitrageur", "observer", "expert", "spokesman",
+    "spokeswoman", "insider", "strategist", "negotiator",
+];

@@ -2,7 +2,8 @@
 //! rules of "-s" do not cover.
 
 /// Currencies, with the abbreviations of news wires ("dlrs", "cts", "stg"),
-/// and securities traded for money ("39.7 mln shares").
+/// and lots of securities. Shares are counted things, not money ("bought
+/// 918,900 shares").
 #[rustfmt::skip]
 pub const MONEY_UNITS: &[&str] = &[
     "dollar", "dlr", "cent", "ct", "yen", "franc", "mark", "deutschemark", "pound", "stg",
@@ -13,7 +14,7 @@ pub const MONEY_UNITS: &[&str] = &[
     "austral", "sucre", "bolivar", "usd", "eur", "gbp", "jpy", "dlrs", "cts", "boliviano", "colon",
     "quetzal", "lempira", "cordoba", "guarani", "sol", "inti", "kwacha", "cedi", "taka", "kyat",
     "riel", "kip", "manat", "lari", "tenge", "hryvnia", "lev", "leu", "kuna", "koruna", "litas",
-    "lats", "kroon", "tolar", "birr", "afghani", "markka", "share", "lot",
+    "lats", "kroon", "tolar", "birr", "afghani", "markka", "lot",
 ];
 
 /// Words of percentages and points.

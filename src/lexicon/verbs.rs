@@ -15,6 +15,7 @@ pub const SPEECH_VERBS: &[&str] = &[
     "said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "explained",
     "explains", "stated", "wrote", "writes", "commented", "argued", "claimed", "reported",
     "insisted", "warned", "suggested", "predicted", "believes", "believed", "thinks", "thought",
+    "speculated", "speculates",
 ];
 
 /// Before a bare number, verbs that make it a count of people ("killing 107").
@@ -54,6 +55,17 @@ pub const CHANGE_VERBS: &[&str] = &[
 pub const STANDING_VERBS: &[&str] = &[
     "remain", "remains", "remained", "stand", "stands", "stood", "total", "totals", "totalled",
     "totaled", "number", "numbered", "numbers",
+];
+
+/// Verbs whose bare object is a count of employees: "employs 17,000".
+pub const EMPLOY_VERBS: &[&str] = &["employ", "employs", "employed", "employing"];
+
+/// Before a bare number, words that make it the value of a figure named
+/// before it: "exports fell to 531,253", "layoffs could reach 2,000".
+#[rustfmt::skip]
+pub const FIGURE_BEFORE: &[&str] = &[
+    "to", "from", "at", "with", "against", "reach", "reached", "reaching", "total", "totals",
+    "totalled", "totaled", "totalling", "totaling",
 ];
 
 /// Verbs that attribute a statement to its source: "the ministry said 175 … were freed".
