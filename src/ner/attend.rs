@@ -26,7 +26,7 @@
 //! to the baseline's bits), so the attention's output does not depend on
 //! the build either.
 
-use super::fast::{exp_nonpositive, isa, Isa};
+use super::fast::{contiguous, exp_nonpositive, isa, Isa};
 use candle_core::{CpuStorage, CustomOp3, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
 
@@ -379,16 +379,6 @@ fn head(
     }
 }
 
-fn contiguous<'a>(s: &'a CpuStorage, l: &Layout) -> Result<&'a [f32]> {
-    let CpuStorage::F32(data) = s else {
-        candle_core::bail!("attention: expected f32 data")
-    };
-    match l.contiguous_offsets() {
-        Some((a, b)) => Ok(&data[a..b]),
-        None => candle_core::bail!("attention: input has to be contiguous"),
-    }
-}
-
 struct Attend<'a> {
     lengths: &'a [usize],
     heads: usize,
@@ -410,9 +400,9 @@ impl CustomOp3 for Attend<'_> {
         l3: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
         let (q, k, v) = (
-            contiguous(s1, l1)?,
-            contiguous(s2, l2)?,
-            contiguous(s3, l3)?,
+            contiguous(s1, l1, "attention")?,
+            contiguous(s2, l2, "attention")?,
+            contiguous(s3, l3, "attention")?,
         );
         let [b, t, h] = *l1.dims() else {
             candle_core::bail!(

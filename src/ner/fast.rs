@@ -249,7 +249,9 @@ pub(crate) fn softmax_slice(s: &[f32], mask: &[f32], scale: f32, out: &mut [f32]
 /// Elements per parallel task: large enough that splitting costs nothing.
 const TASK: usize = 1 << 15;
 
-fn contiguous<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> Result<&'a [f32]> {
+/// The f32 values of a contiguous input of a custom op (`what` names the op
+/// in errors).
+pub(super) fn contiguous<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> Result<&'a [f32]> {
     let CpuStorage::F32(data) = s else {
         candle_core::bail!("{what}: expected f32 data")
     };
