@@ -19,7 +19,7 @@ use std::time::Instant;
 
 /// Documents per entity-model call: windows of these documents are batched
 /// together by length.
-const NER_CHUNK: usize = 16;
+pub(crate) const NER_CHUNK: usize = 16;
 
 /// One stage of the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

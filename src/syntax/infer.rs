@@ -14,10 +14,22 @@
 //! The arithmetic is the same as the candle head's up to the order of
 //! floating-point sums (and the polynomial `erf` and `exp` of the fused
 //! kernels): scores differ in the last bits, which can flip a near tie.
+//!
+//! Where the encoder runs int8 ([`crate::ner::int8`]), the head's dense
+//! layers and its relation bilinear do too ([`FastHead::new`] with `int8`):
+//! the input projection, the blocks' four layers, the arc and relation
+//! MLPs and `U · head`; the tag layer, the arc bilinear and the relation
+//! scores' linear part stay f32. On EWT test that moves the figures by a
+//! few hundredths (models/syntax/TRAINING.md) and halves the head's time.
+//!
+//! The relation bilinear `depᵀ Uᵢ head` is computed head first: `Uᵢ head`
+//! once per word that heads another (about half the words), then a dot
+//! product per dependent, instead of `depᵀ U` for every word.
 
 use super::cle;
 use super::head::{positions, Block, Norm, Parser};
 use crate::ner::fast;
+use crate::ner::int8::QuantLinear;
 use candle_core::{DType, Device, Result, Tensor};
 use candle_nn::Linear;
 use gemm::Parallelism;
@@ -25,8 +37,8 @@ use gemm::Parallelism;
 /// Rows (roots and words) per pass: bounds the memory of one call.
 const ROWS: usize = 4096;
 
-/// Words whose relation scores are computed together (each word's
-/// bilinear product is relations × rel_dim values: 26 KB).
+/// Heads whose `U · head` products are computed together (each is
+/// relations × rel_dim values: 26 KB).
 const REL_CHUNK: usize = 256;
 
 /// `dst (m, n) = lhs (m, k) · rhs (k, n)`, each operand given with its row
@@ -103,6 +115,8 @@ struct Lin {
     b: Vec<f32>,
     inp: usize,
     out: usize,
+    /// The same weight and bias quantised, when the layer runs int8.
+    q: Option<QuantLinear>,
 }
 
 impl Lin {
@@ -116,7 +130,26 @@ impl Lin {
             },
             inp,
             out,
+            q: None,
         })
+    }
+
+    /// The layer, its products in int8 when `int8` is set.
+    fn new_maybe_int8(l: &Linear, int8: bool) -> Result<Self> {
+        let mut lin = Self::new(l)?;
+        if int8 {
+            lin.q = Some(QuantLinear::new(&lin.w, lin.out, lin.inp, Some(&lin.b))?);
+        }
+        Ok(lin)
+    }
+
+    /// `x · Wᵀ + b` in int8, then GELU if asked.
+    fn quantised(q: &QuantLinear, x: &[f32], rows: usize, out: usize, gelu: bool) -> Vec<f32> {
+        let mut y = vec![0f32; rows * out];
+        // The shapes are the layer's own: the product cannot refuse them.
+        q.matmul(x, &mut y, gelu)
+            .expect("the syntax head's int8 product is given rows of its layer's width");
+        y
     }
 
     /// `x · Wᵀ` for `rows` rows of `x`, without the bias.
@@ -137,6 +170,9 @@ impl Lin {
 
     /// `x · Wᵀ + b`.
     fn apply(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        if let Some(q) = &self.q {
+            return Self::quantised(q, &x[..rows * self.inp], rows, self.out, false);
+        }
         let mut y = self.product(x, rows);
         for r in y.chunks_exact_mut(self.out) {
             for (v, b) in r.iter_mut().zip(&self.b) {
@@ -148,6 +184,9 @@ impl Lin {
 
     /// `gelu(x · Wᵀ + b)`, GELU in its erf form.
     fn apply_gelu(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        if let Some(q) = &self.q {
+            return Self::quantised(q, &x[..rows * self.inp], rows, self.out, true);
+        }
         let y = self.product(x, rows);
         let mut out = vec![0f32; y.len()];
         fast::bias_gelu_slice(&y, &self.b, &mut out);
@@ -156,6 +195,13 @@ impl Lin {
 
     /// `x += y · Wᵀ + b`.
     fn add_to(&self, x: &mut [f32], y: &[f32], rows: usize) {
+        if let Some(q) = &self.q {
+            let z = Self::quantised(q, &y[..rows * self.inp], rows, self.out, false);
+            for (v, z) in x.iter_mut().zip(&z) {
+                *v += z;
+            }
+            return;
+        }
         let z = self.product(y, rows);
         for (xr, zr) in x.chunks_exact_mut(self.out).zip(z.chunks_exact(self.out)) {
             for ((v, z), b) in xr.iter_mut().zip(zr).zip(&self.b) {
@@ -241,14 +287,14 @@ struct FastBlock {
 }
 
 impl FastBlock {
-    fn new(b: &Block) -> Result<Self> {
+    fn new(b: &Block, int8: bool) -> Result<Self> {
         Ok(FastBlock {
             norm1: Ln::new(&b.norm1)?,
-            qkv: Lin::new(&b.qkv)?,
-            out: Lin::new(&b.out)?,
+            qkv: Lin::new_maybe_int8(&b.qkv, int8)?,
+            out: Lin::new_maybe_int8(&b.out, int8)?,
             norm2: Ln::new(&b.norm2)?,
-            ff1: Lin::new(&b.ff1)?,
-            ff2: Lin::new(&b.ff2)?,
+            ff1: Lin::new_maybe_int8(&b.ff1, int8)?,
+            ff2: Lin::new_maybe_int8(&b.ff2, int8)?,
             heads: b.heads,
         })
     }
@@ -309,8 +355,11 @@ pub struct FastHead {
     arc_b: Vec<f32>,
     rel_dep: Lin,
     rel_head: Lin,
-    /// (rel_dim, relations · rel_dim), row-major.
-    rel_u: Vec<f32>,
+    /// `Uᵢ head` for every relation `i` at once: (relations · rel_dim,
+    /// rel_dim), row `i · rel_dim + m` holding `U[m, i · rel_dim + j]` over
+    /// `j` (the parser's `rel_u` is (rel_dim, relations · rel_dim)); its
+    /// product in int8 when the head runs so.
+    rel_u: Lin,
     rel_w: Lin,
     d: usize,
     feat_dim: usize,
@@ -325,29 +374,62 @@ pub struct FastHead {
 pub type Predictions = Vec<Vec<(usize, usize, usize)>>;
 
 impl FastHead {
-    /// Copies the weights of `parser` out of its tensors.
-    pub fn new(parser: &Parser) -> Result<Self> {
+    /// Copies the weights of `parser` out of its tensors; with `int8`
+    /// (on a processor with AVX-512 VNNI, else it is an error), the dense
+    /// layers quantised as the module says.
+    pub fn new(parser: &Parser, int8: bool) -> Result<Self> {
+        if int8 && !crate::ner::int8::available() {
+            candle_core::bail!("int8 products need AVX-512 VNNI, which this processor lacks (or TALLY_NO_SIMD is set)");
+        }
         let c = &parser.config;
         let d = c.d_model;
+        let (r, nrel) = (c.rel_dim, c.deprels.len());
+        let u = values(&parser.rel_u)?;
+        if u.len() != r * nrel * r {
+            candle_core::bail!(
+                "the relation bilinear has {} values; {nrel} relations of {r} want {}",
+                u.len(),
+                r * nrel * r
+            );
+        }
+        // (m, i·r + j) → row i·r + m, column j.
+        let mut ut = vec![0f32; u.len()];
+        for m in 0..r {
+            for i in 0..nrel {
+                for j in 0..r {
+                    ut[(i * r + m) * r + j] = u[m * nrel * r + i * r + j];
+                }
+            }
+        }
+        let mut rel_u = Lin {
+            w: ut,
+            b: vec![0.0; nrel * r],
+            inp: r,
+            out: nrel * r,
+            q: None,
+        };
+        if int8 {
+            rel_u.q = Some(QuantLinear::new(&rel_u.w, rel_u.out, r, None)?);
+        }
         Ok(FastHead {
             in_norm: Ln::new(&parser.in_norm)?,
-            proj: Lin::new(&parser.proj)?,
+            proj: Lin::new_maybe_int8(&parser.proj, int8)?,
             root: values(&parser.root)?,
             positions: values(&positions(super::MAX_WORDS + 1, d, &Device::Cpu)?)?,
             blocks: parser
                 .blocks
                 .iter()
-                .map(FastBlock::new)
+                .map(|b| FastBlock::new(b, int8))
                 .collect::<Result<_>>()?,
             out_norm: Ln::new(&parser.out_norm)?,
             upos: Lin::new(&parser.upos)?,
-            arc_dep: Lin::new(&parser.arc_dep)?,
-            arc_head: Lin::new(&parser.arc_head)?,
+            arc_dep: Lin::new_maybe_int8(&parser.arc_dep, int8)?,
+            arc_head: Lin::new_maybe_int8(&parser.arc_head, int8)?,
             arc_w: values(&parser.arc_w)?,
             arc_b: values(&parser.arc_b)?,
-            rel_dep: Lin::new(&parser.rel_dep)?,
-            rel_head: Lin::new(&parser.rel_head)?,
-            rel_u: values(&parser.rel_u)?,
+            rel_dep: Lin::new_maybe_int8(&parser.rel_dep, int8)?,
+            rel_head: Lin::new_maybe_int8(&parser.rel_head, int8)?,
+            rel_u,
             rel_w: Lin::new(&parser.rel_w)?,
             d,
             feat_dim: c.feat_dim,
@@ -462,66 +544,7 @@ impl FastHead {
                 .collect();
             trees.push(cle::decode(&scores));
         }
-        // Relations of each word with its head.
-        let r = self.rel_dim;
-        let nrel = self.relations;
-        let mut pairs = Vec::with_capacity(words * 2 * r);
-        let mut deps = Vec::with_capacity(words * r);
-        let mut heads_r = Vec::with_capacity(words * r);
-        for (&(at, n), tree) in spans.iter().zip(&trees) {
-            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
-                let dr = &rel_dep[(at + dpos) * r..(at + dpos + 1) * r];
-                let hr = &rel_head[(at + hpos) * r..(at + hpos + 1) * r];
-                deps.extend_from_slice(dr);
-                heads_r.extend_from_slice(hr);
-                pairs.extend_from_slice(dr);
-                pairs.extend_from_slice(hr);
-            }
-        }
-        let lin = self.rel_w.apply(&pairs, words);
-        drop(pairs);
-        // Per word, its relation: "root" for the word under the root, else
-        // the best other one; the bilinear products in chunks of words
-        // (each word's is relations × rel_dim values).
-        let on_root: Vec<bool> = spans
-            .iter()
-            .zip(&trees)
-            .flat_map(|(&(_, n), tree)| tree[1..n].iter().map(|&h| h == 0))
-            .collect();
-        let mut rels = Vec::with_capacity(words);
-        let mut du = Vec::new();
-        for k0 in (0..words).step_by(REL_CHUNK) {
-            let k1 = (k0 + REL_CHUNK).min(words);
-            du.resize((k1 - k0) * nrel * r, 0.0);
-            matmul(
-                k1 - k0,
-                nrel * r,
-                r,
-                &deps[k0 * r..k1 * r],
-                (r, 1),
-                &self.rel_u,
-                (nrel * r, 1),
-                &mut du,
-            );
-            for k in k0..k1 {
-                rels.push(match self.root_rel {
-                    Some(root) if on_root[k] => root,
-                    root => {
-                        let hr = &heads_r[k * r..(k + 1) * r];
-                        let at = (k - k0) * nrel;
-                        let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
-                            let row = &du[(at + i) * r..(at + i + 1) * r];
-                            let bil: f32 = row.iter().zip(hr).map(|(a, b)| a * b).sum();
-                            (i, bil + lin[k * nrel + i])
-                        });
-                        // The last of equals, as the candle head's `max_by`.
-                        scores
-                            .max_by(|a, b| a.1.total_cmp(&b.1))
-                            .map_or(0, |(i, _)| i)
-                    }
-                });
-            }
-        }
+        let rels = self.relations(&spans, &trees, &rel_dep, &rel_head, words);
         let mut res = Vec::with_capacity(spans.len());
         let mut k = 0;
         for (&(at, n), tree) in spans.iter().zip(&trees) {
@@ -535,6 +558,98 @@ impl FastHead {
         }
         Ok(res)
     }
+}
+
+impl FastHead {
+    /// Per word (sentence after sentence), the index of its relation with
+    /// the head `trees` gives it: "root" for the word under the root, else
+    /// the best other one by `depᵀ Uᵢ head + W [dep; head] + b`.
+    fn relations(
+        &self,
+        spans: &[(usize, usize)],
+        trees: &[Vec<usize>],
+        rel_dep: &[f32],
+        rel_head: &[f32],
+        words: usize,
+    ) -> Vec<usize> {
+        let r = self.rel_dim;
+        let nrel = self.relations;
+        let root = self.root_rel;
+        // Per word: its row, its head's row (its sentence's root row for
+        // the word under the root), whether its relation is scored (not
+        // when it is the word under the root and "root" is a relation).
+        let mut arcs = Vec::with_capacity(words);
+        for (&(at, n), tree) in spans.iter().zip(trees) {
+            for (dpos, &hpos) in tree.iter().enumerate().take(n).skip(1) {
+                arcs.push((at + dpos, at + hpos, root.is_none() || hpos != 0));
+            }
+        }
+        let mut pairs = Vec::with_capacity(words * 2 * r);
+        for &(d, h, _) in &arcs {
+            pairs.extend_from_slice(&rel_dep[d * r..(d + 1) * r]);
+            pairs.extend_from_slice(&rel_head[h * r..(h + 1) * r]);
+        }
+        let lin = self.rel_w.apply(&pairs, words);
+        drop(pairs);
+        // The words that head another, each once, in row order; per word,
+        // the index of its head among them.
+        let mut heads: Vec<usize> = arcs.iter().filter(|a| a.2).map(|a| a.1).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        let mut by_head: Vec<(usize, usize)> = arcs
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.2)
+            .map(|(k, a)| (heads.binary_search(&a.1).unwrap_or(0), k))
+            .collect();
+        by_head.sort_unstable();
+        let mut rels: Vec<usize> = vec![root.unwrap_or(0); words];
+        let mut rows = Vec::new();
+        let mut next = 0;
+        for h0 in (0..heads.len()).step_by(REL_CHUNK) {
+            let h1 = (h0 + REL_CHUNK).min(heads.len());
+            rows.clear();
+            for &h in &heads[h0..h1] {
+                rows.extend_from_slice(&rel_head[h * r..(h + 1) * r]);
+            }
+            // (heads, relations · r): Uᵢ head for each.
+            let uh = self.rel_u.apply(&rows, h1 - h0);
+            while next < by_head.len() && by_head[next].0 < h1 {
+                let (hi, k) = by_head[next];
+                next += 1;
+                let dep = &rel_dep[arcs[k].0 * r..(arcs[k].0 + 1) * r];
+                let at = (hi - h0) * nrel * r;
+                let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
+                    let row = &uh[at + i * r..at + (i + 1) * r];
+                    (i, lane_dot(row, dep) + lin[k * nrel + i])
+                });
+                // The last of equals, as the candle head's `max_by`.
+                rels[k] = scores
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map_or(0, |(i, _)| i);
+            }
+        }
+        rels
+    }
+}
+
+/// Σ a·b, in `LANES` partial sums.
+fn lane_dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; LANES];
+    let mut ca = a.chunks_exact(LANES);
+    let mut cb = b.chunks_exact(LANES);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        for ((s, x), y) in acc.iter_mut().zip(x).zip(y) {
+            *s += x * y;
+        }
+    }
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    acc.iter().sum::<f32>() + tail
 }
 
 /// The index of the largest value, the first of equals.
@@ -606,7 +721,7 @@ mod tests {
     #[test]
     fn the_fast_head_predicts_what_the_candle_head_predicts() {
         let parser = random_parser(7);
-        let fast = FastHead::new(&parser).unwrap();
+        let fast = FastHead::new(&parser, false).unwrap();
         let f = parser.config.feat_dim;
         let mut rng = rand::rngs::StdRng::seed_from_u64(11);
         // Sentences of one word to more than MAX_WORDS (a table of positions
@@ -642,8 +757,56 @@ mod tests {
     }
 
     #[test]
+    fn the_int8_head_agrees_with_the_f32_head() {
+        let parser = random_parser(3);
+        if !crate::ner::int8::available() {
+            let e = FastHead::new(&parser, true)
+                .err()
+                .expect("int8 without VNNI");
+            assert!(e.to_string().contains("VNNI"), "{e}");
+            return;
+        }
+        let f32_head = FastHead::new(&parser, false).unwrap();
+        let int8_head = FastHead::new(&parser, true).unwrap();
+        let f = parser.config.feat_dim;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let sentences: Vec<Vec<Vec<f32>>> = (0..60)
+            .map(|i| {
+                (0..1 + i % 23)
+                    .map(|_| (0..f).map(|_| rng.gen_range(-2f32..2.0)).collect())
+                    .collect()
+            })
+            .collect();
+        let slices: Vec<&[Vec<f32>]> = sentences.iter().map(Vec::as_slice).collect();
+        let a = f32_head.predict(&slices).unwrap();
+        let b = int8_head.predict(&slices).unwrap();
+        let (mut n, mut tags, mut heads, mut rels) = (0, 0, 0, 0);
+        for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+            n += 1;
+            tags += usize::from(x.0 == y.0);
+            heads += usize::from(x.1 == y.1);
+            rels += usize::from(x.1 == y.1 && x.2 == y.2);
+        }
+        assert_eq!(n, sentences.iter().map(Vec::len).sum::<usize>());
+        let share = |k: usize| k as f64 / n as f64;
+        eprintln!(
+            "int8 vs f32: tags {:.3}, heads {:.3}, relations {:.3}",
+            share(tags),
+            share(heads),
+            share(rels)
+        );
+        assert!(share(tags) > 0.95 && share(heads) > 0.93 && share(rels) > 0.93);
+        // Trees all the same: one word under the root, labelled root.
+        for s in &b {
+            let under_root: Vec<_> = s.iter().filter(|w| w.1 == 0).collect();
+            assert_eq!(under_root.len(), 1, "{s:?}");
+            assert_eq!(under_root[0].2, 1, "{s:?}");
+        }
+    }
+
+    #[test]
     fn a_word_with_the_wrong_number_of_features_is_an_error() {
-        let fast = FastHead::new(&random_parser(1)).unwrap();
+        let fast = FastHead::new(&random_parser(1), false).unwrap();
         let bad = vec![vec![0f32; 5]];
         let e = fast.predict(&[bad.as_slice()]).unwrap_err().to_string();
         assert!(e.contains("5 feature values") && e.contains("24"), "{e}");

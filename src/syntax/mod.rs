@@ -130,7 +130,7 @@ impl SyntaxModel {
         }
         let parser = Parser::load(vb, &config)
             .with_context(|| format!("building the syntax head from {what}"))?;
-        let fast = infer::FastHead::new(&parser)
+        let fast = infer::FastHead::new(&parser, crate::ner::int8::wanted())
             .with_context(|| format!("building the syntax head from {what}"))?;
         Ok(SyntaxModel { parser, fast })
     }

@@ -424,7 +424,7 @@ fn evaluate(parser: &Parser, table: &Tensor, gold: &[Sentence], exs: &[Example])
     order.sort_by_key(|&i| exs[i].upos.len());
     let mut counts = Counts::default();
     // The inference path of `tally eval --conllu` and `extract --syntax`.
-    let fast = super::infer::FastHead::new(parser)?;
+    let fast = super::infer::FastHead::new(parser, crate::ner::int8::wanted())?;
     for chunk in order.chunks(64) {
         let rows: Vec<Vec<Vec<f32>>> = chunk
             .iter()
