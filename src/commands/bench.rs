@@ -48,11 +48,24 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
         .filter_map(|i| i.ok().map(|(d, _)| d))
         .collect();
     anyhow::ensure!(!docs.is_empty(), "no documents to run on");
+    // The whole pipeline again with the syntax head on (same run, same
+    // documents), when a syntax model is there.
+    let with_syntax = match crate::syntax::cli::load_pipeline_with_syntax(model, None) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            crate::say!("tally: bench: no syntax row: {e:#}");
+            None
+        }
+    };
     // Per stage, the best time of any pass; for the whole pipeline, the
     // best pass (document copies included, as a caller pays for them).
+    // The passes with and without syntax alternate, so that a shared
+    // machine's load falls on both alike.
     let mut best: Option<Timings> = None;
     let mut best_all = f64::MAX;
     let mut done = Vec::new();
+    let mut best_syntax: Option<f64> = None;
+    let mut best_head: Option<f64> = None;
     for _ in 0..repeat.max(1) {
         let started = Instant::now();
         let mut d = docs.clone();
@@ -63,21 +76,7 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
             Some(b) => b.best_of(&t),
         });
         done = d;
-    }
-    let best = best.unwrap_or_default();
-    // The whole pipeline again with the syntax head on (same run, same
-    // documents), when a syntax model is there.
-    let with_syntax = match crate::syntax::cli::load_pipeline_with_syntax(model, None) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            crate::say!("tally: bench: no syntax row: {e:#}");
-            None
-        }
-    };
-    let mut best_syntax: Option<f64> = None;
-    let mut best_head: Option<f64> = None;
-    if let Some(p) = &with_syntax {
-        for _ in 0..repeat.max(1) {
+        if let Some(p) = &with_syntax {
             let started = Instant::now();
             let mut d = docs.clone();
             p.process(&mut d)?;
@@ -87,6 +86,7 @@ pub fn bench_command(model: Option<&Path>, inputs: &[PathBuf], repeat: usize) ->
             best_head = Some(best_head.map_or(t, |b| b.min(t)));
         }
     }
+    let best = best.unwrap_or_default();
     // Words as a whitespace split of the texts counts them (what other
     // tools' words/s use); tokens are this crate's tokens.
     let ws_words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
