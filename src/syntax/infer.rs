@@ -33,6 +33,7 @@ use crate::ner::int8::QuantLinear;
 use candle_core::{DType, Device, Result, Tensor};
 use candle_nn::Linear;
 use gemm::Parallelism;
+use rayon::prelude::*;
 
 /// Rows (roots and words) per pass: bounds the memory of one call.
 const ROWS: usize = 4096;
@@ -307,34 +308,62 @@ impl FastBlock {
         let hd = d / self.heads;
         let scale = 1.0 / (hd as f32).sqrt();
         let mut ctx = vec![0f32; rows * d];
-        let mut scores = Vec::new();
-        let mut probs = Vec::new();
-        let mut zeros = Vec::new();
-        let mut part = Vec::new();
-        for &(at, n) in spans {
-            scores.resize(n * n, 0.0);
-            probs.resize(n * n, 0.0);
-            zeros.resize(n, 0.0);
-            part.resize(n * hd, 0.0);
-            let block = &qkv[at * 3 * d..(at + n) * 3 * d];
-            for h in 0..self.heads {
-                // q · kᵀ: q rows at column h·hd, k rows at d + h·hd.
-                let q = &block[h * hd..];
-                let k = &block[d + h * hd..];
-                let v = &block[2 * d + h * hd..];
-                matmul(n, n, hd, q, (3 * d, 1), k, (1, 3 * d), &mut scores);
-                fast::softmax_slice(&scores, &zeros, scale, &mut probs);
-                matmul(n, hd, n, &probs, (n, 1), v, (3 * d, 1), &mut part);
-                for (i, p) in part.chunks_exact(hd).enumerate() {
-                    let o = (at + i) * d + h * hd;
-                    ctx[o..o + hd].copy_from_slice(p);
+        // Sentences in parallel, each its own rows of `ctx`.
+        spans
+            .par_iter()
+            .zip(split_rows(&mut ctx, spans, d))
+            .for_each_init(AttentionScratch::default, |sc, (&(at, n), ctx)| {
+                let AttentionScratch {
+                    scores,
+                    probs,
+                    zeros,
+                    part,
+                } = sc;
+                scores.resize(n * n, 0.0);
+                probs.resize(n * n, 0.0);
+                zeros.resize(n, 0.0);
+                part.resize(n * hd, 0.0);
+                let block = &qkv[at * 3 * d..(at + n) * 3 * d];
+                for h in 0..self.heads {
+                    // q · kᵀ: q rows at column h·hd, k rows at d + h·hd.
+                    let q = &block[h * hd..];
+                    let k = &block[d + h * hd..];
+                    let v = &block[2 * d + h * hd..];
+                    matmul(n, n, hd, q, (3 * d, 1), k, (1, 3 * d), scores);
+                    fast::softmax_slice(scores, zeros, scale, probs);
+                    matmul(n, hd, n, probs, (n, 1), v, (3 * d, 1), part);
+                    for (i, p) in part.chunks_exact(hd).enumerate() {
+                        let o = i * d + h * hd;
+                        ctx[o..o + hd].copy_from_slice(p);
+                    }
                 }
-            }
-        }
+            });
         self.out.add_to(x, &ctx, rows);
         let f = self.ff1.apply_gelu(&self.norm2.apply(x), rows);
         self.ff2.add_to(x, &f, rows);
     }
+}
+
+/// Buffers of one thread's attention, kept between sentences.
+#[derive(Default)]
+struct AttentionScratch {
+    scores: Vec<f32>,
+    probs: Vec<f32>,
+    zeros: Vec<f32>,
+    part: Vec<f32>,
+}
+
+/// The rows of each span of `x` (rows of `d` values), as mutable slices:
+/// `spans` are (first row, rows), consecutive from row 0.
+fn split_rows<'a>(x: &'a mut [f32], spans: &[(usize, usize)], d: usize) -> Vec<&'a mut [f32]> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut rest = x;
+    for &(_, n) in spans {
+        let (a, b) = rest.split_at_mut(n * d);
+        out.push(a);
+        rest = b;
+    }
+    out
 }
 
 /// The head's weights as f32 arrays, and its inference.
@@ -521,29 +550,30 @@ impl FastHead {
         let rel_dep = self.rel_dep.apply_gelu(&h, rows);
         let rel_head = self.rel_head.apply_gelu(&h, rows);
         drop(h);
-        // Trees, one sentence at a time.
-        let mut trees = Vec::with_capacity(spans.len());
-        let mut arcs = Vec::new();
-        for &(at, n) in &spans {
-            arcs.resize(n * n, 0.0);
-            let dws = &dw[at * a..];
-            let heads = &head[at * a..];
-            matmul(n, n, a, dws, (a, 1), heads, (1, a), &mut arcs);
-            let scores: Vec<Vec<f32>> = arcs
-                .chunks_exact(n)
-                .enumerate()
-                .map(|(i, r)| {
-                    let s: Vec<f32> = r
-                        .iter()
-                        .zip(&hb[at..at + n])
-                        .enumerate()
-                        .map(|(j, (v, b))| if i == j { v + b + -1e9 } else { v + b })
-                        .collect();
-                    log_softmax(&s)
-                })
-                .collect();
-            trees.push(cle::decode(&scores));
-        }
+        // Trees, sentences in parallel.
+        let trees: Vec<Vec<usize>> = spans
+            .par_iter()
+            .map(|&(at, n)| {
+                let mut arcs = vec![0f32; n * n];
+                let dws = &dw[at * a..];
+                let heads = &head[at * a..];
+                matmul(n, n, a, dws, (a, 1), heads, (1, a), &mut arcs);
+                let scores: Vec<Vec<f32>> = arcs
+                    .chunks_exact(n)
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let s: Vec<f32> = r
+                            .iter()
+                            .zip(&hb[at..at + n])
+                            .enumerate()
+                            .map(|(j, (v, b))| if i == j { v + b + -1e9 } else { v + b })
+                            .collect();
+                        log_softmax(&s)
+                    })
+                    .collect();
+                cle::decode(&scores)
+            })
+            .collect();
         let rels = self.relations(&spans, &trees, &rel_dep, &rel_head, words);
         let mut res = Vec::with_capacity(spans.len());
         let mut k = 0;
@@ -614,20 +644,28 @@ impl FastHead {
             }
             // (heads, relations · r): Uᵢ head for each.
             let uh = self.rel_u.apply(&rows, h1 - h0);
-            while next < by_head.len() && by_head[next].0 < h1 {
-                let (hi, k) = by_head[next];
-                next += 1;
-                let dep = &rel_dep[arcs[k].0 * r..(arcs[k].0 + 1) * r];
-                let at = (hi - h0) * nrel * r;
-                let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
-                    let row = &uh[at + i * r..at + (i + 1) * r];
-                    (i, lane_dot(row, dep) + lin[k * nrel + i])
-                });
-                // The last of equals, as the candle head's `max_by`.
-                rels[k] = scores
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map_or(0, |(i, _)| i);
+            // The dependents of these heads, in parallel.
+            let end = next + by_head[next..].partition_point(|&(hi, _)| hi < h1);
+            let best: Vec<(usize, usize)> = by_head[next..end]
+                .par_iter()
+                .map(|&(hi, k)| {
+                    let dep = &rel_dep[arcs[k].0 * r..(arcs[k].0 + 1) * r];
+                    let at = (hi - h0) * nrel * r;
+                    let scores = (0..nrel).filter(|&i| Some(i) != root).map(|i| {
+                        let row = &uh[at + i * r..at + (i + 1) * r];
+                        (i, lane_dot(row, dep) + lin[k * nrel + i])
+                    });
+                    // The last of equals, as the candle head's `max_by`.
+                    let rel = scores
+                        .max_by(|a, b| a.1.total_cmp(&b.1))
+                        .map_or(0, |(i, _)| i);
+                    (k, rel)
+                })
+                .collect();
+            for (k, rel) in best {
+                rels[k] = rel;
             }
+            next = end;
         }
         rels
     }
