@@ -185,6 +185,18 @@ const CASES: &[Case] = &[
         party: "Petrobras",
     },
     Case {
+        rule: "seller-from",
+        text: "American Airlines will buy 25 planes from Airbus.",
+        names: &[
+            ("American Airlines", ORG, "American Airlines"),
+            ("Airbus", ORG, "Airbus"),
+        ],
+        number: "25",
+        nth: 0,
+        role: Role::Agent,
+        party: "Airbus",
+    },
+    Case {
         rule: "employer-phrase",
         text: "Police said 4,000 miners employed by COMIBOL went on strike.",
         names: &[("COMIBOL", ORG, "COMIBOL")],
@@ -192,6 +204,15 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Affiliation,
         party: "COMIBOL",
+    },
+    Case {
+        rule: "figure-possessor",
+        text: "Ford's truck sales rose 6.9 pct to 157,031 in February.",
+        names: &[("Ford", ORG, "Ford")],
+        number: "157,031",
+        nth: 0,
+        role: Role::Affiliation,
+        party: "Ford",
     },
     Case {
         rule: "passive-by-agent",
@@ -266,6 +287,15 @@ const CASES: &[Case] = &[
         party: "Chad",
     },
     Case {
+        rule: "company-noun-subject",
+        text: "Ford Motor reported its results. Later the company sold 96,058 trucks.",
+        names: &[("Ford Motor", ORG, "Ford Motor")],
+        number: "96,058",
+        nth: 0,
+        role: Role::Agent,
+        party: "Ford Motor",
+    },
+    Case {
         rule: "relative-antecedent",
         text: "Autolatina, which laid off 4,000 workers, is a car maker.",
         names: &[("Autolatina", ORG, "Autolatina")],
@@ -273,6 +303,15 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Agent,
         party: "Autolatina",
+    },
+    Case {
+        rule: "comparison-base",
+        text: "Ford sold 51,411 cars in the period, up from 39,754.",
+        names: &[("Ford", ORG, "Ford")],
+        number: "39,754",
+        nth: 0,
+        role: Role::Agent,
+        party: "Ford",
     },
     Case {
         rule: "company-cuts-own-workforce",

@@ -171,6 +171,18 @@ fn subject_word(f: &Frame, p: &mut Proposals, t: usize) -> Step {
         }
         return Step::Stop;
     }
+    // `company-noun-subject`: "the company sold 96,058 trucks", "the
+    // airline was forced to axe 1,000 jobs": the company it stands for.
+    if f.on("company-noun-subject") && super::discourse::is_the_company(cx, t) {
+        if let Some(c) = super::discourse::company_referent(cx, f.info, t) {
+            if f.owned {
+                p.affiliation(c, "company-noun-subject");
+            } else {
+                p.agent(c, "company-noun-subject");
+            }
+        }
+        return Step::Stop;
+    }
     // `government-is-country`: "the government sent 1,000 marines": the
     // country the document is set in.
     if matches!(w, "government" | "authorities") && t > lo && cx.word(t - 1) == "the" {

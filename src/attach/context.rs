@@ -390,6 +390,7 @@ impl Index {
                     || PRONOUNS_PER.contains(&x)
                     || FORCES.contains(&x)
                     || matches!(x, "authorities" | "government")
+                    || (i > 0 && w(i - 1) == "the" && super::discourse::COMPANY_NOUNS.contains(&x))
             }),
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
             country: last_before(n, |i| {

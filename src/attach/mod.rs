@@ -47,6 +47,7 @@ use crate::doc::{Count, Doc, Party, Role};
 
 mod agent;
 mod context;
+mod discourse;
 mod document;
 mod frame;
 mod owner;
@@ -79,10 +80,12 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ),
     ("of-after-head", owner::of_after_head),
     ("employer-phrase", owner::employer_phrase),
+    ("figure-possessor", discourse::figure_possessor),
     ("passive-by-agent", agent::passive_by_agent),
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
     ("relative-antecedent", agent::relative_antecedent),
+    ("comparison-base", discourse::comparison_base),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,

@@ -110,6 +110,15 @@ pub(super) fn of_after_head(f: &Frame, p: &mut Proposals) {
             Label::Loc if gazetteer().country(&party).is_none() || cx.word(head + 1) != "of" => {
                 p.location(party, "of-after-head")
             }
+            // `seller-from`: "the purchase of 25 planes from Airbus": the
+            // seller is an agent (ANNOTATE decision 11), not the owner.
+            Label::Org
+                if cx.word(head + 1) == "from"
+                    && f.on("seller-from")
+                    && super::discourse::purchase_clause(f) =>
+            {
+                p.agent(party, "seller-from")
+            }
             _ => p.affiliation(party, "of-after-head"),
         }
     }

@@ -43,8 +43,16 @@ pub const RULES: &[Rule] = &[
         doc: "'workers of Petrobras', 'miners at Anglo American': of/at/from X after the head noun (a place other than a country, or after at/from: a location)",
     },
     Rule {
+        name: "seller-from",
+        doc: "'the purchase of 25 planes from Airbus': in a clause of buying or ordering, the organisation after 'from' is the seller, an agent (not the affiliation of-after-head would give)",
+    },
+    Rule {
         name: "employer-phrase",
         doc: "'miners employed by COMIBOL', '4,000 at a Daimler-Benz plant': the employer is the affiliation",
+    },
+    Rule {
+        name: "figure-possessor",
+        doc: "'Ford's sales … rose to 157,031', 'Japanese vehicle exports fell to 531,253': the owner of the figure noun a bare number takes its unit from is its affiliation (of sales and orders, its agent too)",
     },
     Rule {
         name: "passive-by-agent",
@@ -79,8 +87,16 @@ pub const RULES: &[Rule] = &[
         doc: "'the government sent 1,000 marines': the document's country is the agent",
     },
     Rule {
+        name: "company-noun-subject",
+        doc: "'the company sold 96,058 trucks', 'the airline was forced to axe 1,000 jobs': 'the company' (airline, bank, automaker…) met by the subject walk is the company the story is about, else the organisation named last",
+    },
+    Rule {
         name: "relative-antecedent",
         doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
+    },
+    Rule {
+        name: "comparison-base",
+        doc: "'rose to 157,031 from 146,898', 'up from 4,300': a count compared with the one before it in its sentence takes that count's parties in the roles it lacks",
     },
     Rule {
         name: "company-cuts-own-workforce",

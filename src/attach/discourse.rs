@@ -1,0 +1,217 @@
+//! Rules that read past the count's own phrase into the discourse: "the
+//! company" as a subject stands for the company the story is about, a
+//! count compared with an earlier one ("to 157,031 from 146,898") is of the
+//! same things, a figure noun's owner ("Ford's sales … rose to 157,031")
+//! owns the figure, and the seller of an order ("25 planes from Airbus") is
+//! its agent (ANNOTATE decision 11).
+
+use super::context::*;
+use super::document::DocInfo;
+use super::frame::{Frame, Proposals};
+use crate::canon::{gazetteer, NameKind};
+use crate::doc::{Label, Role};
+use crate::lexicon::*;
+
+/// Nouns that, after "the", stand for a company named before: "the
+/// company said", "the automaker sold".
+pub(super) const COMPANY_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "bank",
+    "airline",
+    "automaker",
+    "carmaker",
+    "concern",
+    "corporation",
+    "manufacturer",
+    "maker",
+    "carrier",
+    "insurer",
+    "retailer",
+    "utility",
+];
+
+/// Words right before a number that compare it with an earlier one of the
+/// same things: "rose to 157,031 from 146,898", "against 5,900".
+const COMPARED_AFTER: &[&str] = &["from", "against", "versus", "vs", "vs."];
+
+/// Figure nouns whose owner is also the one that acts: "Ford's sales",
+/// "Boeing's orders" (the seller sells: ANNOTATE decision 11).
+const SELLING_FIGURES: &[&str] = &["sale", "order", "delivery"];
+
+/// Words of buying and ordering in a clause: the "from X" of its counted
+/// things is the seller.
+const PURCHASE_WORDS: &[&str] = &[
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "purchase",
+    "purchased",
+    "purchases",
+    "order",
+    "ordered",
+    "orders",
+    "ordering",
+    "acquire",
+    "acquired",
+    "lease",
+    "leased",
+];
+
+/// The company that "the company" (token `t` is the noun) stands for: the
+/// company the document is about, else the nearest organisation named
+/// before it that is not a government body.
+pub(super) fn company_referent(cx: &Context, info: &DocInfo, t: usize) -> Option<String> {
+    if let Some(p) = &info.protagonist {
+        return Some(p.clone());
+    }
+    let ms = cx.mentions_from(0, t);
+    let mut tried = 0;
+    for m in ms.rev() {
+        cx.tick();
+        tried += 1;
+        if tried > 64 {
+            break;
+        }
+        if cx.mentions[m].end > t || cx.label(m) != Label::Org {
+            continue;
+        }
+        let party = cx.party(m, true);
+        if gazetteer().lookup(&party).is_some() {
+            continue;
+        }
+        let lower = party.to_lowercase();
+        if GOVERNMENT.iter().any(|g| lower.contains(g)) {
+            continue;
+        }
+        return Some(party);
+    }
+    None
+}
+
+/// Is token `t` "the company" (or another of [`COMPANY_NOUNS`] after
+/// "the"), not possessed ("the company's")?
+pub(super) fn is_the_company(cx: &Context, t: usize) -> bool {
+    t > 0
+        && cx.word(t - 1) == "the"
+        && COMPANY_NOUNS.contains(&cx.word(t))
+        && !matches!(cx.word(t + 1), "'s" | "’s")
+        && cx.mention_of[t].is_none()
+}
+
+/// `comparison-base`: "rose to 157,031 from 146,898", "5,500 employees, up
+/// from 4,300", "7,800 against original projections of 5,900": a count
+/// compared with the count just before it in its sentence (of the same
+/// unit, or of none) is of the same things: it takes the parties of the
+/// roles it lacks from that count.
+pub(super) fn comparison_base(f: &Frame, p: &mut Proposals) {
+    let cx = f.cx;
+    let prev = f.word_before();
+    let compared = COMPARED_AFTER.contains(&prev)
+        || (matches!(prev, "with" | "to")
+            && f.before >= f.lo + 2
+            && matches!(
+                cx.word(f.before - 2),
+                "compared" | "compares" | "comparing" | "comparison"
+            ));
+    if !compared || f.k == 0 || !f.listed() {
+        return;
+    }
+    let base = &f.counts[f.k - 1];
+    if base.unit != f.count.unit && !base.unit.is_none() && !f.count.unit.is_none() {
+        return;
+    }
+    for q in &base.parties {
+        let have = match q.role {
+            Role::Agent => &p.agents,
+            Role::Affiliation => &p.affiliations,
+            Role::Location => &p.locations,
+        };
+        if have.is_empty() || have.iter().any(|h| h.rule == "comparison-base") {
+            p.propose_new(q.role, q.party.clone(), "comparison-base");
+        }
+    }
+}
+
+/// The token of the figure noun a bare number takes its unit from, before
+/// it in its clause: "Ford's [sales] of U.S. cars were up 6.9 pct to
+/// 157,031".
+fn figure_noun(f: &Frame) -> Option<usize> {
+    if f.unit.is_empty() || f.head > f.last {
+        return None;
+    }
+    let unit = f.unit;
+    (f.clo..f.before).rev().find(|&t| {
+        f.cx.tick();
+        let w = f.word(t);
+        w == unit || w.strip_suffix('s') == Some(unit) || w.strip_suffix("es") == Some(unit)
+    })
+}
+
+/// `figure-possessor`: "Ford's sales of U.S. cars … rose to 157,031",
+/// "Japanese vehicle exports fell … to 531,253", "the company's car sales
+/// dipped to 265,301": the owner of the figure noun (a possessor, a name
+/// or demonym modifying it, "the company's", "the country's") is the
+/// affiliation of the number; of sales and orders, the agent too.
+pub(super) fn figure_possessor(f: &Frame, p: &mut Proposals) {
+    if !p.affiliations.is_empty() {
+        return;
+    }
+    let Some(noun) = figure_noun(f) else { return };
+    let cx = f.cx;
+    let mut t = noun;
+    let mut owner: Option<String> = None;
+    while t > f.clo && noun - t < 6 {
+        cx.tick();
+        let w = cx.word(t - 1);
+        if let Some(m) = cx.mention_of[t - 1] {
+            let first = cx.mentions[m].first;
+            let possessed = matches!(cx.word(cx.mentions[m].end), "'s" | "’s");
+            let demonym = cx.label(m) == Label::Misc
+                && gazetteer()
+                    .lookup(cx.doc.token_text(first))
+                    .is_some_and(|(_, k)| k == NameKind::Demonym);
+            if possessed || demonym || cx.label(m) == Label::Org {
+                owner = Some(cx.party(m, false));
+            }
+            break;
+        }
+        if matches!(w, "'s" | "’s") {
+            t -= 1;
+            continue;
+        }
+        if matches!(w, "company" | "country") && t >= 2 && cx.word(t - 2) == "the" {
+            owner = if w == "company" {
+                f.info.protagonist.clone()
+            } else {
+                f.info.country.clone()
+            };
+            break;
+        }
+        let modifier = !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !NOT_MODIFIERS.contains(&w)
+            && !PREPOSITIONS.contains(&w);
+        if !modifier {
+            break;
+        }
+        t -= 1;
+    }
+    let Some(owner) = owner else { return };
+    if SELLING_FIGURES.contains(&f.unit) && p.agents.is_empty() {
+        p.agent(owner.clone(), "figure-possessor");
+    }
+    p.affiliation(owner, "figure-possessor");
+}
+
+/// Is the clause around the count one of buying or ordering ("the purchase
+/// of 25 planes from Airbus", "opting to order six MD-11 aircraft from
+/// McDonnell Douglas")?
+pub(super) fn purchase_clause(f: &Frame) -> bool {
+    (f.clo..f.chi).any(|t| {
+        f.cx.tick();
+        PURCHASE_WORDS.contains(&f.word(t))
+    })
+}
