@@ -296,6 +296,15 @@ const CASES: &[Case] = &[
         party: "Ford Motor",
     },
     Case {
+        rule: "orders-for",
+        text: "Korean Air signed formal orders for four jets.",
+        names: &[("Korean Air", ORG, "Korean Air")],
+        number: "four",
+        nth: 0,
+        role: Role::Agent,
+        party: "Korean Air",
+    },
+    Case {
         rule: "relative-antecedent",
         text: "Autolatina, which laid off 4,000 workers, is a car maker.",
         names: &[("Autolatina", ORG, "Autolatina")],
@@ -312,6 +321,15 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Agent,
         party: "Ford",
+    },
+    Case {
+        rule: "reporter-seller",
+        text: "Boeing said Air France placed orders for two jets.",
+        names: &[("Boeing", ORG, "Boeing"), ("Air France", ORG, "Air France")],
+        number: "two",
+        nth: 0,
+        role: Role::Agent,
+        party: "Boeing",
     },
     Case {
         rule: "company-cuts-own-workforce",

@@ -76,9 +76,45 @@ enum Step {
 /// a mention (this rule, and `event-place`, `owner-subject`),
 /// `subject-pronoun`, `forces-country`, `government-is-country`.
 pub(super) fn subject_agent(f: &Frame, p: &mut Proposals) {
-    if !subject_walk_applies(f) {
+    if subject_walk_applies(f) {
+        subject_walk(f, p);
+    }
+}
+
+/// `orders-for`: "Korean Air signed formal orders for four MD-11 jets",
+/// "it confirmed orders … for 14 jet aircraft": a count after "for" that
+/// follows an order noun is the order's object, not a mere complement:
+/// the subject walk runs for it as for a direct object, and what it finds
+/// is named after this rule.
+pub(super) fn orders_for(f: &Frame, p: &mut Proposals) {
+    let cx = f.cx;
+    if !f.on("subject-agent")
+        || f.passive.is_some()
+        || f.parenthesised
+        || f.word_before() != "for"
+        || f.before < f.clo + 2
+    {
         return;
     }
+    // "orders for", "orders and options for", "an order worth 38 mln dlrs
+    // for": an order noun at most four words before "for".
+    let ordered = (f.before.saturating_sub(6).max(f.clo)..f.before - 1)
+        .any(|t| super::discourse::ORDER_NOUNS.contains(&cx.word(t)));
+    if !ordered {
+        return;
+    }
+    let (a, b) = (p.agents.len(), p.affiliations.len());
+    subject_walk(f, p);
+    for q in p.agents[a..]
+        .iter_mut()
+        .chain(p.affiliations[b..].iter_mut())
+    {
+        q.rule = "orders-for";
+    }
+}
+
+/// The subject walk itself (see [`subject_agent`]).
+fn subject_walk(f: &Frame, p: &mut Proposals) {
     let cx = f.cx;
     let mut t = f.first;
     while let Some(s) = cx.subject_stop_before(t, f.clo) {

@@ -84,8 +84,10 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("passive-by-agent", agent::passive_by_agent),
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
+    ("orders-for", agent::orders_for),
     ("relative-antecedent", agent::relative_antecedent),
     ("comparison-base", discourse::comparison_base),
+    ("reporter-seller", discourse::reporter_seller),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,

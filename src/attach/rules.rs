@@ -91,12 +91,20 @@ pub const RULES: &[Rule] = &[
         doc: "'the company sold 96,058 trucks', 'the airline was forced to axe 1,000 jobs': 'the company' (airline, bank, automaker…) met by the subject walk is the company the story is about, else the organisation named last",
     },
     Rule {
+        name: "orders-for",
+        doc: "'Korean Air signed formal orders for four MD-11 jets': a count after 'for' after an order noun is the order's object: the subject walk runs for it",
+    },
+    Rule {
         name: "relative-antecedent",
         doc: "'Autolatina, which laid off 4,000 workers': the antecedent of the relative clause is the subject",
     },
     Rule {
         name: "comparison-base",
         doc: "'rose to 157,031 from 146,898', 'up from 4,300': a count compared with the one before it in its sentence takes that count's parties in the roles it lacks",
+    },
+    Rule {
+        name: "reporter-seller",
+        doc: "'McDonnell Douglas said Korean Air signed orders for four MD-11 jets': a company reporting an order or purchase of the counted things is its seller, an agent",
     },
     Rule {
         name: "company-cuts-own-workforce",
