@@ -158,6 +158,19 @@ const CASES: &[Case] = &[
         party: "Ford",
     },
     Case {
+        rule: "pronoun-skips-places",
+        text: "General Motors said its Flint, Mich., plant will close. It will close 11 plants.",
+        names: &[
+            ("General Motors", ORG, "General Motors"),
+            ("Flint", LOC, "Flint"),
+            ("Mich.", LOC, "Michigan"),
+        ],
+        number: "11",
+        nth: 0,
+        role: Role::Agent,
+        party: "General Motors",
+    },
+    Case {
         rule: "possessive-name",
         text: "Brazil's 40,000 seamen went on strike.",
         names: &[("Brazil", LOC, "Brazil")],

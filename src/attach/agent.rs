@@ -189,11 +189,13 @@ fn subject_word(f: &Frame, p: &mut Proposals, t: usize) -> Step {
     let w = cx.word(t);
     // `subject-pronoun`: "it", "they", "he", "she": the antecedent.
     if (PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w)) && f.on("subject-pronoun") {
-        if let Some(m) = antecedent(cx, t, PRONOUNS_PER.contains(&w)) {
+        let person = PRONOUNS_PER.contains(&w);
+        if let Some(m) = antecedent(cx, t, person) {
+            let rule = cx.pronoun_rule(t, person, m, "subject-pronoun");
             if f.owned {
-                p.affiliation(cx.party(m, false), "subject-pronoun");
+                p.affiliation(cx.party(m, false), rule);
             } else {
-                p.agent(cx.party(m, true), "subject-pronoun");
+                p.agent(cx.party(m, true), rule);
             }
         }
         return Step::Stop;

@@ -55,6 +55,9 @@ struct Index {
     /// ... the mention of a token that a pronoun may stand for:
     /// `[things, persons]` (an organisation or place, a person).
     antecedent: [Vec<Option<usize>>; 2],
+    /// ... the mention of a token that "it" may stand for when places
+    /// other than countries are left out (`pronoun-skips-places`).
+    actor_antecedent: Vec<Option<usize>>,
     /// ... a mention whose party (as an actor) is a country.
     country: Vec<Option<usize>>,
     /// ... the first token of a place after a locative preposition or a
@@ -183,11 +186,41 @@ impl<'a> Context<'a> {
     /// The nearest mention before token `t` that a pronoun of persons
     /// (`person`) or of things may stand for.
     pub(super) fn antecedent_before(&self, t: usize, person: bool) -> Option<usize> {
-        let i = self.index.antecedent[usize::from(person)]
-            .get(t.min(self.doc.tokens.len()))
-            .copied()
-            .flatten()?;
+        // `pronoun-skips-places`: "its Flint, Mich., plant … it would close
+        // 11 plants": "it" stands for an organisation or a country, not
+        // for a city or a state.
+        let index = if !person && self.on("pronoun-skips-places") {
+            &self.index.actor_antecedent
+        } else {
+            &self.index.antecedent[usize::from(person)]
+        };
+        let i = index.get(t.min(self.doc.tokens.len())).copied().flatten()?;
         self.mention_of[i]
+    }
+
+    /// The rule to name for a pronoun at `at` resolved to mention `m`:
+    /// `pronoun-skips-places` when it is what chose `m` (the nearest
+    /// mention of any kind was a place other than a country), else `rule`.
+    pub(super) fn pronoun_rule(
+        &self,
+        at: usize,
+        person: bool,
+        m: usize,
+        rule: &'static str,
+    ) -> &'static str {
+        let t = at.min(self.doc.tokens.len());
+        let plain = self.index.antecedent[0].get(t).copied().flatten();
+        let actor = self.index.actor_antecedent.get(t).copied().flatten();
+        let mention = |i: Option<usize>| i.and_then(|i| self.mention_of[i]);
+        if !person
+            && self.on("pronoun-skips-places")
+            && mention(actor) == Some(m)
+            && mention(plain) != Some(m)
+        {
+            "pronoun-skips-places"
+        } else {
+            rule
+        }
     }
 
     /// The nearest token before `t`, not before `lo`, whose mention is a
@@ -393,6 +426,13 @@ impl Index {
                     || (i > 0 && w(i - 1) == "the" && super::discourse::COMPANY_NOUNS.contains(&x))
             }),
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
+            actor_antecedent: last_before(n, |i| {
+                cx.mention_of[i].is_some_and(|m| match cx.label(m) {
+                    Label::Org => true,
+                    Label::Loc => gazetteer().country(&cx.party(m, true)).is_some(),
+                    _ => false,
+                })
+            }),
             country: last_before(n, |i| {
                 cx.mention_of[i].is_some_and(|m| gazetteer().country(&cx.party(m, true)).is_some())
             }),

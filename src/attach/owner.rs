@@ -54,7 +54,9 @@ pub(super) fn demonym_head(f: &Frame, p: &mut Proposals) {
 pub(super) fn possessive_pronoun(f: &Frame, p: &mut Proposals) {
     if f.before > f.lo && POSSESSIVES_IT.contains(&f.word_before()) {
         if let Some(m) = antecedent(f.cx, f.before - 1, false) {
-            p.affiliation(f.cx.party(m, false), "possessive-pronoun");
+            let rule =
+                f.cx.pronoun_rule(f.before - 1, false, m, "possessive-pronoun");
+            p.affiliation(f.cx.party(m, false), rule);
         }
     }
 }

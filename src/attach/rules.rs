@@ -31,6 +31,10 @@ pub const RULES: &[Rule] = &[
         doc: "'its 22,000 workforce': the antecedent of the possessive pronoun is the affiliation",
     },
     Rule {
+        name: "pronoun-skips-places",
+        doc: "'its Flint, Mich., plant … it would close 11 plants': 'it', 'its', 'they' stand for the nearest organisation or country, not a city or state named since",
+    },
+    Rule {
         name: "possessive-name",
         doc: "'Brazil's 40,000 seamen': the name before 's is the affiliation",
     },
