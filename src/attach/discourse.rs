@@ -257,3 +257,65 @@ fn is_news_agency(party: &str) -> bool {
 const NEWS_AGENCIES: &[&str] = &[
     "Reuter", "Press", "News", "Agency", "Tass", "Xinhua", "Kyodo",
 ];
+
+/// `possessive-company-noun`: "the group's other three divisions", "the
+/// union's 20,000 members", "the airline's 40 jets": the company (or the
+/// union) named last is the affiliation.
+pub(super) fn possessive_company_noun(f: &Frame, p: &mut Proposals) {
+    let cx = f.cx;
+    // "the group's [other] three divisions".
+    let mut b = f.before;
+    if b > f.lo && matches!(cx.word(b - 1), "other" | "remaining") {
+        b -= 1;
+    }
+    if b < f.lo + 3 || !matches!(cx.word(b - 1), "'s" | "’s") {
+        return;
+    }
+    let t = b - 2;
+    let w = cx.word(t);
+    if cx.word(t - 1) != "the" || cx.mention_of[t].is_some() || w == "company" {
+        return;
+    }
+    let owner = if w == "union" {
+        union_before(cx, t)
+    } else if COMPANY_NOUNS.contains(&w) {
+        company_referent(cx, f.info, t)
+    } else {
+        None
+    };
+    if let Some(o) = owner {
+        p.affiliation(o, "possessive-company-noun");
+    }
+}
+
+/// The union named last before token `t`: an organisation whose name says
+/// it is one ("Union", "Workers", "Federation", "Local 594").
+fn union_before(cx: &Context, t: usize) -> Option<String> {
+    cx.mentions_from(0, t)
+        .rev()
+        .take(64)
+        .filter(|&m| cx.mentions[m].end <= t && cx.label(m) == Label::Org)
+        .map(|m| cx.party(m, false))
+        .find(|party| {
+            cx.tick();
+            let lower = party.to_lowercase();
+            ["union", "workers", "federation", "local "]
+                .iter()
+                .any(|u| lower.contains(u))
+        })
+}
+
+/// `compound-owner`: "the 13-member OPEC", "the 12-nation European
+/// Community": the name a count word glued to the number qualifies is the
+/// affiliation of the count.
+pub(super) fn compound_owner(f: &Frame, p: &mut Proposals) {
+    let cx = f.cx;
+    if f.count.compound.is_none() || f.head <= f.last {
+        return;
+    }
+    if let Some(m) = cx.mention_of.get(f.head).copied().flatten() {
+        if matches!(cx.label(m), Label::Org | Label::Loc) {
+            p.propose_new(Role::Affiliation, cx.party(m, false), "compound-owner");
+        }
+    }
+}

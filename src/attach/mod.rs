@@ -78,6 +78,11 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
         "possessive-country-company",
         owner::possessive_country_company,
     ),
+    (
+        "possessive-company-noun",
+        discourse::possessive_company_noun,
+    ),
+    ("compound-owner", discourse::compound_owner),
     ("of-after-head", owner::of_after_head),
     ("employer-phrase", owner::employer_phrase),
     ("figure-possessor", discourse::figure_possessor),

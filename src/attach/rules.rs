@@ -43,6 +43,14 @@ pub const RULES: &[Rule] = &[
         doc: "'the country's 900 factories', 'the company's 500 workers': the document's country or company as affiliation",
     },
     Rule {
+        name: "possessive-company-noun",
+        doc: "'the group's other three divisions', 'the union's 20,000 members': the company (or union) named last is the affiliation",
+    },
+    Rule {
+        name: "compound-owner",
+        doc: "'the 13-member OPEC': the name a glued count word qualifies is the affiliation",
+    },
+    Rule {
         name: "of-after-head",
         doc: "'workers of Petrobras', 'miners at Anglo American': of/at/from X after the head noun (a place other than a country, or after at/from: a location)",
     },
