@@ -400,6 +400,15 @@ const CASES: &[Case] = &[
         party: "Lansing",
     },
     Case {
+        rule: "reporter-own-cuts",
+        text: "Eastman Kodak reported a loss. The company said about 350 jobs will be affected.",
+        names: &[("Eastman Kodak", ORG, "Eastman Kodak")],
+        number: "350",
+        nth: 0,
+        role: Role::Agent,
+        party: "Eastman Kodak",
+    },
+    Case {
         rule: "reporter-employs-workforce",
         text: "About 8,000 miners returned to work, mine owner Anglo American said.",
         names: &[("Anglo American", ORG, "Anglo American")],

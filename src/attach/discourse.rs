@@ -319,3 +319,49 @@ pub(super) fn compound_owner(f: &Frame, p: &mut Proposals) {
         }
     }
 }
+
+/// `reporter-own-cuts`: "The company said about 350 jobs will be affected
+/// in Columbia", "'layoffs could reach 2,000,' the automaker said": a
+/// company that reports an action on a workforce (cuts, lay-offs,
+/// closures) reports its own act (FORMAT decision 5): it is the agent and
+/// the affiliation, where no other rule found them.
+pub(super) fn reporter_own_cuts(f: &Frame, p: &mut Proposals) {
+    let cx = f.cx;
+    let workforce = WORKFORCE.contains(&f.unit) || matches!(f.unit, "layoff" | "cut");
+    if !workforce || f.owned || !(cx.action_in(f.clo, f.chi) || f.unit == "layoff") {
+        return;
+    }
+    let Some(company) = sentence_company_reporter(f) else {
+        return;
+    };
+    if p.agents.is_empty() {
+        p.agent(company.clone(), "reporter-own-cuts");
+    }
+    if p.affiliations.is_empty() {
+        p.affiliation(company, "reporter-own-cuts");
+    }
+}
+
+/// The company that reports in the count's sentence: a named organisation
+/// before a verb of saying, else "the company" (airline, automaker…)
+/// before or after one ("the automaker said").
+fn sentence_company_reporter(f: &Frame) -> Option<String> {
+    let cx = f.cx;
+    if let Some(m) = cx.sentence_reporter(f.si) {
+        let party = cx.party(m, true);
+        let skip = gazetteer().lookup(&party).is_some() || is_news_agency(&party);
+        return (!skip).then_some(party);
+    }
+    let said = (f.lo + 1..f.hi).find(|&r| {
+        cx.tick();
+        ATTRIBUTION_VERBS.contains(&cx.word(r))
+    })?;
+    let t = if is_the_company(cx, said - 1) {
+        said - 1
+    } else if said + 2 < f.hi && cx.word(said + 1) == "the" && is_the_company(cx, said + 2) {
+        said + 2
+    } else {
+        return None;
+    };
+    company_referent(cx, f.info, t)
+}

@@ -100,6 +100,7 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("locative-places", place::locative_places),
     ("place-in-at", place::place_in_at),
     ("workers-at-plant", place::workers_at_plant),
+    ("reporter-own-cuts", discourse::reporter_own_cuts),
     (
         "reporter-employs-workforce",
         owner::reporter_employs_workforce,

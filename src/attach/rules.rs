@@ -139,6 +139,10 @@ pub const RULES: &[Rule] = &[
         doc: "workers with no place are at the plant their sentence names",
     },
     Rule {
+        name: "reporter-own-cuts",
+        doc: "'The company said about 350 jobs will be affected': a company reporting an action on a workforce reports its own act: agent and affiliation",
+    },
+    Rule {
         name: "reporter-employs-workforce",
         doc: "'8,000 miners …, mine owner Anglo American said': a company reporting on a workforce employs it",
     },
