@@ -558,7 +558,10 @@ fn every_rule_has_a_test_case() {
                 // The rules over the dependency parse need a parse, which
                 // these cases lack: their tests, on hand-given parses, are
                 // in src/attach/parse.rs.
-                || r.name == "place-in-at",
+                || r.name == "place-in-at"
+                // A rule that stops the subject walk proposes nothing: its
+                // test is `a_set_the_subject_belongs_to_is_not_acted_on`.
+                || r.name == "set-not-acted-on",
             "no case for {}",
             r.name
         );
@@ -578,4 +581,25 @@ fn every_party_names_a_listed_rule() {
             }
         }
     }
+}
+
+#[test]
+fn a_set_the_subject_belongs_to_is_not_acted_on() {
+    let d = doc(
+        "Korean Air was among the initial 12 customers of the plane.",
+        &[("Korean Air", ORG, "Korean Air")],
+    );
+    let agent = (Role::Agent, "Korean Air".to_string());
+    let all = run(&d, &RuleSet::all());
+    assert!(
+        !parties_of(&all, "12").contains(&agent),
+        "{:?}",
+        parties_of(&all, "12")
+    );
+    let off = run(&d, &RuleSet::without(&["set-not-acted-on"]).unwrap());
+    assert!(
+        parties_of(&off, "12").contains(&agent),
+        "{:?}",
+        parties_of(&off, "12")
+    );
 }

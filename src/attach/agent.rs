@@ -55,7 +55,11 @@ pub(super) fn passive_reporter_agent(f: &Frame, p: &mut Proposals) {
 /// passive after the count), the count not in parentheses nor governed by
 /// a preposition, and something before it in its clause.
 pub(super) fn subject_walk_applies(f: &Frame) -> bool {
-    f.passive.is_none() && !f.parenthesised && !f.governed && f.first > f.clo
+    f.passive.is_none()
+        && !f.parenthesised
+        && !f.governed
+        && f.first > f.clo
+        && !super::discourse::set_not_acted_on(f)
 }
 
 /// What one token tells the subject walk.

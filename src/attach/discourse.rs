@@ -365,3 +365,33 @@ fn sentence_company_reporter(f: &Frame) -> Option<String> {
     };
     company_referent(cx, f.info, t)
 }
+
+/// `set-not-acted-on`: "Korean Air was among the initial 12 customers",
+/// "X, one of the six major mining houses", "differences between the two
+/// companies": a count after a preposition and "the" (adjectives between
+/// included) names a set that the clause's subject belongs to or speaks
+/// of, not things it acted on: the subject walk does not run for it.
+pub(super) fn set_not_acted_on(f: &Frame) -> bool {
+    let cx = f.cx;
+    if !f.on("set-not-acted-on") {
+        return false;
+    }
+    let mut b = f.before;
+    // Adjectives between "the" and the number: "the initial", "the
+    // remaining".
+    while b > f.lo && b + 3 > f.before && is_adjective_like(cx.word(b - 1)) {
+        cx.tick();
+        b -= 1;
+    }
+    b >= f.lo + 2 && cx.word(b - 1) == "the" && matches!(cx.word(b - 2), "among" | "between" | "of")
+}
+
+/// A lower-case word that may stand between "the" and a number ("the
+/// initial 12", "the remaining four").
+fn is_adjective_like(w: &str) -> bool {
+    !w.is_empty()
+        && w != "the"
+        && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && !NOT_MODIFIERS.contains(&w)
+        && !PREPOSITIONS.contains(&w)
+}

@@ -79,6 +79,10 @@ pub const RULES: &[Rule] = &[
         doc: "the nearest ungoverned mention group before the count in its clause is the agent; off, the whole subject walk (and relative-antecedent) is off",
     },
     Rule {
+        name: "set-not-acted-on",
+        doc: "'was among the initial 12 customers', 'one of the six major mining houses': a count after a preposition and 'the' names a set the subject belongs to: the subject walk does not run",
+    },
+    Rule {
         name: "event-place",
         doc: "'Japan Earthquake Kills One': a place before an event noun, met by the subject walk, is the location, not the agent",
     },
