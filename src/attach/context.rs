@@ -55,8 +55,9 @@ struct Index {
     /// ... the mention of a token that a pronoun may stand for:
     /// `[things, persons]` (an organisation or place, a person).
     antecedent: [Vec<Option<usize>>; 2],
-    /// ... the mention of a token that "it" may stand for when places
-    /// other than countries are left out (`pronoun-skips-places`).
+    /// ... the mention of a token that "it" may stand for when governed
+    /// places other than countries and news agencies are left out
+    /// (`pronoun-skips-places`).
     actor_antecedent: Vec<Option<usize>>,
     /// ... a mention whose party (as an actor) is a country.
     country: Vec<Option<usize>>,
@@ -187,8 +188,8 @@ impl<'a> Context<'a> {
     /// (`person`) or of things may stand for.
     pub(super) fn antecedent_before(&self, t: usize, person: bool) -> Option<usize> {
         // `pronoun-skips-places`: "its Flint, Mich., plant … it would close
-        // 11 plants": "it" stands for an organisation or a country, not
-        // for a city or a state.
+        // 11 plants": "it" does not stand for a city or a state that a
+        // preposition or a determiner governs, nor for a news agency.
         let index = if !person && self.on("pronoun-skips-places") {
             &self.index.actor_antecedent
         } else {
@@ -428,8 +429,10 @@ impl Index {
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
             actor_antecedent: last_before(n, |i| {
                 cx.mention_of[i].is_some_and(|m| match cx.label(m) {
-                    Label::Org => true,
-                    Label::Loc => gazetteer().country(&cx.party(m, true)).is_some(),
+                    Label::Org => !super::discourse::is_news_agency(&cx.party(m, false)),
+                    Label::Loc => {
+                        gazetteer().country(&cx.party(m, true)).is_some() || !governed_place(cx, m)
+                    }
                     _ => false,
                 })
             }),
@@ -453,6 +456,27 @@ impl Index {
             reporter: (0..doc.sentences.len()).map(|_| OnceCell::new()).collect(),
             mentions_sorted: cx.mentions.windows(2).all(|p| p[0].first <= p[1].first),
         }
+    }
+}
+
+/// Is place mention `m` governed, so that it cannot be the subject a
+/// pronoun stands for: after a preposition or a determiner ("in Akron",
+/// "its Flint, Mich., plant"; the second place of "Flint, Mich." is judged
+/// by what stands before the first)?
+fn governed_place(cx: &Context, m: usize) -> bool {
+    let mut first = cx.mentions[m].first;
+    if first >= 2 && cx.word(first - 1) == "," {
+        if let Some(p) = cx.mention_of[first - 2].filter(|&p| cx.label(p) == Label::Loc) {
+            first = cx.mentions[p].first;
+        }
+    }
+    first > 0 && {
+        let w = cx.word(first - 1);
+        PREPOSITIONS.contains(&w)
+            || matches!(
+                w,
+                "its" | "their" | "the" | "a" | "an" | "his" | "her" | "our"
+            )
     }
 }
 

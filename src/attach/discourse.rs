@@ -249,13 +249,22 @@ pub(super) fn reporter_seller(f: &Frame, p: &mut Proposals) {
 }
 
 /// Is `party` an organisation that reports others' acts for a living?
-fn is_news_agency(party: &str) -> bool {
+pub(super) fn is_news_agency(party: &str) -> bool {
     NEWS_AGENCIES.iter().any(|n| party.contains(n))
 }
 
 /// Organisations that report others' acts for a living.
 const NEWS_AGENCIES: &[&str] = &[
-    "Reuter", "Press", "News", "Agency", "Tass", "Xinhua", "Kyodo",
+    "Reuter",
+    "Associated Press",
+    "Press Association",
+    "News Agency",
+    "Agence France",
+    "Tass",
+    "Xinhua",
+    "Kyodo",
+    "Tanjug",
+    "ANP",
 ];
 
 /// `possessive-company-noun`: "the group's other three divisions", "the
@@ -377,10 +386,13 @@ pub(super) fn set_not_acted_on(f: &Frame) -> bool {
         return false;
     }
     let mut b = f.before;
-    // Adjectives between "the" and the number: "the initial", "the
-    // remaining".
-    while b > f.lo && b + 3 > f.before && is_adjective_like(cx.word(b - 1)) {
-        cx.tick();
+    // One adjective between "the" and the number: "the initial 12", "the
+    // remaining four" (not a verb: "the Democratic Party received 491,667").
+    if b > f.lo
+        && cx.mention_of[b - 1].is_none()
+        && is_adjective_like(cx.word(b - 1))
+        && !cx.word(b - 1).ends_with("ed")
+    {
         b -= 1;
     }
     b >= f.lo + 2 && cx.word(b - 1) == "the" && matches!(cx.word(b - 2), "among" | "between" | "of")

@@ -32,7 +32,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "pronoun-skips-places",
-        doc: "'its Flint, Mich., plant … it would close 11 plants': 'it', 'its', 'they' stand for the nearest organisation or country, not a city or state named since",
+        doc: "'its Flint, Mich., plant … it would close 11 plants': 'it', 'its', 'they' do not stand for a city or state after a preposition or determiner, nor for a news agency",
     },
     Rule {
         name: "possessive-name",
