@@ -69,6 +69,8 @@ struct Index {
     there: Vec<u32>,
     the_place: Vec<u32>,
     actions: Vec<u32>,
+    /// ... of words of buying and ordering (`discourse::PURCHASE_WORDS`).
+    purchases: Vec<u32>,
     /// ... of "each" not followed by "other".
     each: Vec<u32>,
     /// Per sentence: the organisation that reports in it (see
@@ -260,6 +262,12 @@ impl<'a> Context<'a> {
         lo < hi && self.index.actions[hi] > self.index.actions[lo]
     }
 
+    /// Does `lo..hi` hold a word of buying or ordering?
+    pub(super) fn purchase_in(&self, lo: usize, hi: usize) -> bool {
+        let hi = hi.min(self.doc.tokens.len());
+        lo < hi && self.index.purchases[hi] > self.index.purchases[lo]
+    }
+
     /// Does `lo..hi` hold "each" not followed by "other"?
     pub(super) fn each_in(&self, lo: usize, hi: usize) -> bool {
         let hi = hi.min(self.doc.tokens.len());
@@ -427,15 +435,7 @@ impl Index {
                     || (i > 0 && w(i - 1) == "the" && super::discourse::COMPANY_NOUNS.contains(&x))
             }),
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
-            actor_antecedent: last_before(n, |i| {
-                cx.mention_of[i].is_some_and(|m| match cx.label(m) {
-                    Label::Org => !super::discourse::is_news_agency(&cx.party(m, false)),
-                    Label::Loc => {
-                        gazetteer().country(&cx.party(m, true)).is_some() || !governed_place(cx, m)
-                    }
-                    _ => false,
-                })
-            }),
+            actor_antecedent: last_before(n, |i| cx.mention_of[i].is_some_and(|m| actor(cx, m))),
             country: last_before(n, |i| {
                 cx.mention_of[i].is_some_and(|m| gazetteer().country(&cx.party(m, true)).is_some())
             }),
@@ -452,10 +452,22 @@ impl Index {
                 i > 0 && w(i - 1) == "the" && PLACE_NOUNS.contains(&w(i))
             }),
             actions: prefix_count(n, |i| ACTIONS.contains(&w(i))),
+            purchases: prefix_count(n, |i| super::discourse::PURCHASE_WORDS.contains(&w(i))),
             each: prefix_count(n, |i| w(i) == "each" && w(i + 1) != "other"),
             reporter: (0..doc.sentences.len()).map(|_| OnceCell::new()).collect(),
             mentions_sorted: cx.mentions.windows(2).all(|p| p[0].first <= p[1].first),
         }
+    }
+}
+
+/// May "it" stand for mention `m` (`pronoun-skips-places`)? An
+/// organisation other than a news agency, a country, or a place that no
+/// preposition or determiner governs.
+fn actor(cx: &Context, m: usize) -> bool {
+    match cx.label(m) {
+        Label::Org => !super::discourse::is_news_agency(&cx.party(m, false)),
+        Label::Loc => gazetteer().country(&cx.party(m, true)).is_some() || !governed_place(cx, m),
+        _ => false,
     }
 }
 
