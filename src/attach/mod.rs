@@ -37,8 +37,10 @@
 //!
 //! Files: `frame.rs` the frame and the proposals, `parse.rs` the parse's
 //! facts, `owner.rs` affiliation
-//! rules, `agent.rs` agent rules, `place.rs` location rules, `document.rs`
-//! what the whole document says, `restate.rs` restatements and sums,
+//! rules, `agent.rs` agent rules, `place.rs` location rules,
+//! `discourse.rs` rules that read past the count's phrase ("the company"
+//! referring back, figures and comparisons, orders and sales, sets),
+//! `document.rs` what the whole document says, `restate.rs` restatements and sums,
 //! the word lists are in [`crate::lexicon`], `context.rs` the reading of one sentence
 //! (mentions, clauses, antecedents, looked up once per document so that
 //! no rule reads a whole sentence for each count).
