@@ -158,6 +158,19 @@ const CASES: &[Case] = &[
         party: "Ford",
     },
     Case {
+        rule: "pronoun-skips-places",
+        text: "General Motors said its Flint, Mich., plant will close. It will close 11 plants.",
+        names: &[
+            ("General Motors", ORG, "General Motors"),
+            ("Flint", LOC, "Flint"),
+            ("Mich.", LOC, "Michigan"),
+        ],
+        number: "11",
+        nth: 0,
+        role: Role::Agent,
+        party: "General Motors",
+    },
+    Case {
         rule: "possessive-name",
         text: "Brazil's 40,000 seamen went on strike.",
         names: &[("Brazil", LOC, "Brazil")],
@@ -176,6 +189,24 @@ const CASES: &[Case] = &[
         party: "Brazil",
     },
     Case {
+        rule: "possessive-company-noun",
+        text: "Thyssen reported results. The group's other three divisions made a profit.",
+        names: &[("Thyssen", ORG, "Thyssen")],
+        number: "three",
+        nth: 0,
+        role: Role::Affiliation,
+        party: "Thyssen",
+    },
+    Case {
+        rule: "compound-owner",
+        text: "Much depends on the 13-member OPEC this year.",
+        names: &[("OPEC", ORG, "OPEC")],
+        number: "13",
+        nth: 0,
+        role: Role::Affiliation,
+        party: "OPEC",
+    },
+    Case {
         rule: "of-after-head",
         text: "Police said 300 workers of Petrobras were freed.",
         names: &[("Petrobras", ORG, "Petrobras")],
@@ -185,6 +216,18 @@ const CASES: &[Case] = &[
         party: "Petrobras",
     },
     Case {
+        rule: "seller-from",
+        text: "American Airlines will buy 25 planes from Airbus.",
+        names: &[
+            ("American Airlines", ORG, "American Airlines"),
+            ("Airbus", ORG, "Airbus"),
+        ],
+        number: "25",
+        nth: 0,
+        role: Role::Agent,
+        party: "Airbus",
+    },
+    Case {
         rule: "employer-phrase",
         text: "Police said 4,000 miners employed by COMIBOL went on strike.",
         names: &[("COMIBOL", ORG, "COMIBOL")],
@@ -192,6 +235,15 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Affiliation,
         party: "COMIBOL",
+    },
+    Case {
+        rule: "figure-possessor",
+        text: "Ford's truck sales rose 6.9 pct to 157,031 in February.",
+        names: &[("Ford", ORG, "Ford")],
+        number: "157,031",
+        nth: 0,
+        role: Role::Affiliation,
+        party: "Ford",
     },
     Case {
         rule: "passive-by-agent",
@@ -266,6 +318,24 @@ const CASES: &[Case] = &[
         party: "Chad",
     },
     Case {
+        rule: "company-noun-subject",
+        text: "Ford Motor reported its results. Later the company sold 96,058 trucks.",
+        names: &[("Ford Motor", ORG, "Ford Motor")],
+        number: "96,058",
+        nth: 0,
+        role: Role::Agent,
+        party: "Ford Motor",
+    },
+    Case {
+        rule: "orders-for",
+        text: "Korean Air signed formal orders for four jets.",
+        names: &[("Korean Air", ORG, "Korean Air")],
+        number: "four",
+        nth: 0,
+        role: Role::Agent,
+        party: "Korean Air",
+    },
+    Case {
         rule: "relative-antecedent",
         text: "Autolatina, which laid off 4,000 workers, is a car maker.",
         names: &[("Autolatina", ORG, "Autolatina")],
@@ -273,6 +343,24 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Agent,
         party: "Autolatina",
+    },
+    Case {
+        rule: "comparison-base",
+        text: "Ford sold 51,411 cars in the period, up from 39,754.",
+        names: &[("Ford", ORG, "Ford")],
+        number: "39,754",
+        nth: 0,
+        role: Role::Agent,
+        party: "Ford",
+    },
+    Case {
+        rule: "reporter-seller",
+        text: "Boeing said Air France placed orders for two jets.",
+        names: &[("Boeing", ORG, "Boeing"), ("Air France", ORG, "Air France")],
+        number: "two",
+        nth: 0,
+        role: Role::Agent,
+        party: "Boeing",
     },
     Case {
         rule: "company-cuts-own-workforce",
@@ -310,6 +398,15 @@ const CASES: &[Case] = &[
         nth: 0,
         role: Role::Location,
         party: "Lansing",
+    },
+    Case {
+        rule: "reporter-own-cuts",
+        text: "Eastman Kodak reported a loss. The company said about 350 jobs will be affected.",
+        names: &[("Eastman Kodak", ORG, "Eastman Kodak")],
+        number: "350",
+        nth: 0,
+        role: Role::Agent,
+        party: "Eastman Kodak",
     },
     Case {
         rule: "reporter-employs-workforce",
@@ -461,7 +558,10 @@ fn every_rule_has_a_test_case() {
                 // The rules over the dependency parse need a parse, which
                 // these cases lack: their tests, on hand-given parses, are
                 // in src/attach/parse.rs.
-                || r.name == "place-in-at",
+                || r.name == "place-in-at"
+                // A rule that stops the subject walk proposes nothing: its
+                // test is `a_set_the_subject_belongs_to_is_not_acted_on`.
+                || r.name == "set-not-acted-on",
             "no case for {}",
             r.name
         );
@@ -481,4 +581,25 @@ fn every_party_names_a_listed_rule() {
             }
         }
     }
+}
+
+#[test]
+fn a_set_the_subject_belongs_to_is_not_acted_on() {
+    let d = doc(
+        "Korean Air was among the initial 12 customers of the plane.",
+        &[("Korean Air", ORG, "Korean Air")],
+    );
+    let agent = (Role::Agent, "Korean Air".to_string());
+    let all = run(&d, &RuleSet::all());
+    assert!(
+        !parties_of(&all, "12").contains(&agent),
+        "{:?}",
+        parties_of(&all, "12")
+    );
+    let off = run(&d, &RuleSet::without(&["set-not-acted-on"]).unwrap());
+    assert!(
+        parties_of(&off, "12").contains(&agent),
+        "{:?}",
+        parties_of(&off, "12")
+    );
 }

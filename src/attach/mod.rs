@@ -37,8 +37,10 @@
 //!
 //! Files: `frame.rs` the frame and the proposals, `parse.rs` the parse's
 //! facts, `owner.rs` affiliation
-//! rules, `agent.rs` agent rules, `place.rs` location rules, `document.rs`
-//! what the whole document says, `restate.rs` restatements and sums,
+//! rules, `agent.rs` agent rules, `place.rs` location rules,
+//! `discourse.rs` rules that read past the count's phrase ("the company"
+//! referring back, figures and comparisons, orders and sales, sets),
+//! `document.rs` what the whole document says, `restate.rs` restatements and sums,
 //! the word lists are in [`crate::lexicon`], `context.rs` the reading of one sentence
 //! (mentions, clauses, antecedents, looked up once per document so that
 //! no rule reads a whole sentence for each count).
@@ -47,6 +49,7 @@ use crate::doc::{Count, Doc, Party, Role};
 
 mod agent;
 mod context;
+mod discourse;
 mod document;
 mod frame;
 mod owner;
@@ -77,12 +80,21 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
         "possessive-country-company",
         owner::possessive_country_company,
     ),
+    (
+        "possessive-company-noun",
+        discourse::possessive_company_noun,
+    ),
+    ("compound-owner", discourse::compound_owner),
     ("of-after-head", owner::of_after_head),
     ("employer-phrase", owner::employer_phrase),
+    ("figure-possessor", discourse::figure_possessor),
     ("passive-by-agent", agent::passive_by_agent),
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
+    ("orders-for", agent::orders_for),
     ("relative-antecedent", agent::relative_antecedent),
+    ("comparison-base", discourse::comparison_base),
+    ("reporter-seller", discourse::reporter_seller),
     (
         "company-cuts-own-workforce",
         owner::company_cuts_own_workforce,
@@ -90,6 +102,7 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("locative-places", place::locative_places),
     ("place-in-at", place::place_in_at),
     ("workers-at-plant", place::workers_at_plant),
+    ("reporter-own-cuts", discourse::reporter_own_cuts),
     (
         "reporter-employs-workforce",
         owner::reporter_employs_workforce,
