@@ -80,45 +80,9 @@ enum Step {
 /// a mention (this rule, and `event-place`, `owner-subject`),
 /// `subject-pronoun`, `forces-country`, `government-is-country`.
 pub(super) fn subject_agent(f: &Frame, p: &mut Proposals) {
-    if subject_walk_applies(f) {
-        subject_walk(f, p);
-    }
-}
-
-/// `orders-for`: "Korean Air signed formal orders for four MD-11 jets",
-/// "it confirmed orders … for 14 jet aircraft": a count after "for" that
-/// follows an order noun is the order's object, not a mere complement:
-/// the subject walk runs for it as for a direct object, and what it finds
-/// is named after this rule.
-pub(super) fn orders_for(f: &Frame, p: &mut Proposals) {
-    let cx = f.cx;
-    if !f.on("subject-agent")
-        || f.passive.is_some()
-        || f.parenthesised
-        || f.word_before() != "for"
-        || f.before < f.clo + 2
-    {
+    if !subject_walk_applies(f) {
         return;
     }
-    // "orders for", "orders and options for", "an order worth 38 mln dlrs
-    // for": an order noun at most four words before "for".
-    let ordered = (f.before.saturating_sub(6).max(f.clo)..f.before - 1)
-        .any(|t| super::discourse::ORDER_NOUNS.contains(&cx.word(t)));
-    if !ordered {
-        return;
-    }
-    let (a, b) = (p.agents.len(), p.affiliations.len());
-    subject_walk(f, p);
-    for q in p.agents[a..]
-        .iter_mut()
-        .chain(p.affiliations[b..].iter_mut())
-    {
-        q.rule = "orders-for";
-    }
-}
-
-/// The subject walk itself (see [`subject_agent`]).
-fn subject_walk(f: &Frame, p: &mut Proposals) {
     let cx = f.cx;
     let mut t = f.first;
     while let Some(s) = cx.subject_stop_before(t, f.clo) {
@@ -193,13 +157,11 @@ fn subject_word(f: &Frame, p: &mut Proposals, t: usize) -> Step {
     let w = cx.word(t);
     // `subject-pronoun`: "it", "they", "he", "she": the antecedent.
     if (PRONOUNS_IT.contains(&w) || PRONOUNS_PER.contains(&w)) && f.on("subject-pronoun") {
-        let person = PRONOUNS_PER.contains(&w);
-        if let Some(m) = antecedent(cx, t, person) {
-            let rule = cx.pronoun_rule(t, person, m, "subject-pronoun");
+        if let Some(m) = antecedent(cx, t, PRONOUNS_PER.contains(&w)) {
             if f.owned {
-                p.affiliation(cx.party(m, false), rule);
+                p.affiliation(cx.party(m, false), "subject-pronoun");
             } else {
-                p.agent(cx.party(m, true), rule);
+                p.agent(cx.party(m, true), "subject-pronoun");
             }
         }
         return Step::Stop;
@@ -210,18 +172,6 @@ fn subject_word(f: &Frame, p: &mut Proposals, t: usize) -> Step {
     if FORCES.contains(&w) && !cx.counted[t] && f.on("forces-country") {
         if let Some(country) = force_country(cx, t, lo, f.info) {
             p.agent(country, "forces-country");
-        }
-        return Step::Stop;
-    }
-    // `company-noun-subject`: "the company sold 96,058 trucks", "the
-    // airline was forced to axe 1,000 jobs": the company it stands for.
-    if f.on("company-noun-subject") && super::discourse::is_the_company(cx, t) {
-        if let Some(c) = super::discourse::company_referent(cx, f.info, t) {
-            if f.owned {
-                p.affiliation(c, "company-noun-subject");
-            } else {
-                p.agent(c, "company-noun-subject");
-            }
         }
         return Step::Stop;
     }

@@ -55,10 +55,6 @@ struct Index {
     /// ... the mention of a token that a pronoun may stand for:
     /// `[things, persons]` (an organisation or place, a person).
     antecedent: [Vec<Option<usize>>; 2],
-    /// ... the mention of a token that "it" may stand for when governed
-    /// places other than countries and news agencies are left out
-    /// (`pronoun-skips-places`).
-    actor_antecedent: Vec<Option<usize>>,
     /// ... a mention whose party (as an actor) is a country.
     country: Vec<Option<usize>>,
     /// ... the first token of a place after a locative preposition or a
@@ -189,41 +185,11 @@ impl<'a> Context<'a> {
     /// The nearest mention before token `t` that a pronoun of persons
     /// (`person`) or of things may stand for.
     pub(super) fn antecedent_before(&self, t: usize, person: bool) -> Option<usize> {
-        // `pronoun-skips-places`: "its Flint, Mich., plant … it would close
-        // 11 plants": "it" does not stand for a city or a state that a
-        // preposition or a determiner governs, nor for a news agency.
-        let index = if !person && self.on("pronoun-skips-places") {
-            &self.index.actor_antecedent
-        } else {
-            &self.index.antecedent[usize::from(person)]
-        };
-        let i = index.get(t.min(self.doc.tokens.len())).copied().flatten()?;
+        let i = self.index.antecedent[usize::from(person)]
+            .get(t.min(self.doc.tokens.len()))
+            .copied()
+            .flatten()?;
         self.mention_of[i]
-    }
-
-    /// The rule to name for a pronoun at `at` resolved to mention `m`:
-    /// `pronoun-skips-places` when it is what chose `m` (the nearest
-    /// mention of any kind was a place other than a country), else `rule`.
-    pub(super) fn pronoun_rule(
-        &self,
-        at: usize,
-        person: bool,
-        m: usize,
-        rule: &'static str,
-    ) -> &'static str {
-        let t = at.min(self.doc.tokens.len());
-        let plain = self.index.antecedent[0].get(t).copied().flatten();
-        let actor = self.index.actor_antecedent.get(t).copied().flatten();
-        let mention = |i: Option<usize>| i.and_then(|i| self.mention_of[i]);
-        if !person
-            && self.on("pronoun-skips-places")
-            && mention(actor) == Some(m)
-            && mention(plain) != Some(m)
-        {
-            "pronoun-skips-places"
-        } else {
-            rule
-        }
     }
 
     /// The nearest token before `t`, not before `lo`, whose mention is a
@@ -432,10 +398,8 @@ impl Index {
                     || PRONOUNS_PER.contains(&x)
                     || FORCES.contains(&x)
                     || matches!(x, "authorities" | "government")
-                    || (i > 0 && w(i - 1) == "the" && super::discourse::COMPANY_NOUNS.contains(&x))
             }),
             antecedent: [last_before(n, fits(false)), last_before(n, fits(true))],
-            actor_antecedent: last_before(n, |i| cx.mention_of[i].is_some_and(|m| actor(cx, m))),
             country: last_before(n, |i| {
                 cx.mention_of[i].is_some_and(|m| gazetteer().country(&cx.party(m, true)).is_some())
             }),
@@ -457,38 +421,6 @@ impl Index {
             reporter: (0..doc.sentences.len()).map(|_| OnceCell::new()).collect(),
             mentions_sorted: cx.mentions.windows(2).all(|p| p[0].first <= p[1].first),
         }
-    }
-}
-
-/// May "it" stand for mention `m` (`pronoun-skips-places`)? An
-/// organisation other than a news agency, a country, or a place that no
-/// preposition or determiner governs.
-fn actor(cx: &Context, m: usize) -> bool {
-    match cx.label(m) {
-        Label::Org => !super::discourse::is_news_agency(&cx.party(m, false)),
-        Label::Loc => gazetteer().country(&cx.party(m, true)).is_some() || !governed_place(cx, m),
-        _ => false,
-    }
-}
-
-/// Is place mention `m` governed, so that it cannot be the subject a
-/// pronoun stands for: after a preposition or a determiner ("in Akron",
-/// "its Flint, Mich., plant"; the second place of "Flint, Mich." is judged
-/// by what stands before the first)?
-fn governed_place(cx: &Context, m: usize) -> bool {
-    let mut first = cx.mentions[m].first;
-    if first >= 2 && cx.word(first - 1) == "," {
-        if let Some(p) = cx.mention_of[first - 2].filter(|&p| cx.label(p) == Label::Loc) {
-            first = cx.mentions[p].first;
-        }
-    }
-    first > 0 && {
-        let w = cx.word(first - 1);
-        PREPOSITIONS.contains(&w)
-            || matches!(
-                w,
-                "its" | "their" | "the" | "a" | "an" | "his" | "her" | "our"
-            )
     }
 }
 

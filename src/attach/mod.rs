@@ -38,8 +38,8 @@
 //! Files: `frame.rs` the frame and the proposals, `parse.rs` the parse's
 //! facts, `owner.rs` affiliation
 //! rules, `agent.rs` agent rules, `place.rs` location rules,
-//! `discourse.rs` rules that read past the count's phrase ("the company"
-//! referring back, figures and comparisons, orders and sales, sets),
+//! `discourse.rs` rules that read past the count's phrase (a figure's
+//! owner, a glued count word's name, the seller of an order, sets),
 //! `document.rs` what the whole document says, `restate.rs` restatements and sums,
 //! the word lists are in [`crate::lexicon`], `context.rs` the reading of one sentence
 //! (mentions, clauses, antecedents, looked up once per document so that
@@ -80,10 +80,6 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
         "possessive-country-company",
         owner::possessive_country_company,
     ),
-    (
-        "possessive-company-noun",
-        discourse::possessive_company_noun,
-    ),
     ("compound-owner", discourse::compound_owner),
     ("of-after-head", owner::of_after_head),
     ("employer-phrase", owner::employer_phrase),
@@ -91,9 +87,7 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("passive-by-agent", agent::passive_by_agent),
     ("passive-reporter-agent", agent::passive_reporter_agent),
     ("subject-agent", agent::subject_agent),
-    ("orders-for", agent::orders_for),
     ("relative-antecedent", agent::relative_antecedent),
-    ("comparison-base", discourse::comparison_base),
     ("reporter-seller", discourse::reporter_seller),
     (
         "company-cuts-own-workforce",
@@ -102,7 +96,6 @@ const COUNT_RULES: &[(&str, CountRule)] = &[
     ("locative-places", place::locative_places),
     ("place-in-at", place::place_in_at),
     ("workers-at-plant", place::workers_at_plant),
-    ("reporter-own-cuts", discourse::reporter_own_cuts),
     (
         "reporter-employs-workforce",
         owner::reporter_employs_workforce,

@@ -54,9 +54,7 @@ pub(super) fn demonym_head(f: &Frame, p: &mut Proposals) {
 pub(super) fn possessive_pronoun(f: &Frame, p: &mut Proposals) {
     if f.before > f.lo && POSSESSIVES_IT.contains(&f.word_before()) {
         if let Some(m) = antecedent(f.cx, f.before - 1, false) {
-            let rule =
-                f.cx.pronoun_rule(f.before - 1, false, m, "possessive-pronoun");
-            p.affiliation(f.cx.party(m, false), rule);
+            p.affiliation(f.cx.party(m, false), "possessive-pronoun");
         }
     }
 }
@@ -111,15 +109,6 @@ pub(super) fn of_after_head(f: &Frame, p: &mut Proposals) {
         match cx.label(g) {
             Label::Loc if gazetteer().country(&party).is_none() || cx.word(head + 1) != "of" => {
                 p.location(party, "of-after-head")
-            }
-            // `seller-from`: "the purchase of 25 planes from Airbus": the
-            // seller is an agent (ANNOTATE decision 11), not the owner.
-            Label::Org
-                if cx.word(head + 1) == "from"
-                    && f.on("seller-from")
-                    && super::discourse::purchase_clause(f) =>
-            {
-                p.agent(party, "seller-from")
             }
             _ => p.affiliation(party, "of-after-head"),
         }
