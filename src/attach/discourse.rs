@@ -92,11 +92,7 @@ pub(super) fn figure_possessor(f: &Frame, p: &mut Proposals) {
             };
             break;
         }
-        let modifier = !w.is_empty()
-            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-            && !NOT_MODIFIERS.contains(&w)
-            && !PREPOSITIONS.contains(&w);
-        if !modifier {
+        if !is_adjective_like(w) {
             break;
         }
         t -= 1;
@@ -196,11 +192,11 @@ pub(super) fn set_not_acted_on(f: &Frame) -> bool {
     b >= f.lo + 2 && cx.word(b - 1) == "the" && matches!(cx.word(b - 2), "among" | "between" | "of")
 }
 
-/// A lower-case word that may stand between "the" and a number ("the
-/// initial 12", "the remaining four").
+/// A lower-case word that may modify a noun or stand between "the" and a
+/// number ("the initial 12", "the remaining four"; "the" itself is one of
+/// `NOT_MODIFIERS`).
 fn is_adjective_like(w: &str) -> bool {
     !w.is_empty()
-        && w != "the"
         && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         && !NOT_MODIFIERS.contains(&w)
         && !PREPOSITIONS.contains(&w)

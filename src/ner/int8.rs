@@ -87,6 +87,16 @@ pub fn available() -> bool {
     kernel() != Kernel::Portable
 }
 
+/// An error unless [`available`]: for callers that ask for int8 products.
+pub fn require() -> Result<()> {
+    if !available() {
+        candle_core::bail!(
+            "int8 products need AVX-512 VNNI, which this processor lacks (or TALLY_NO_SIMD is set)"
+        );
+    }
+    Ok(())
+}
+
 /// Whether int8 products are wanted: by default, and unless `TALLY_INT8`
 /// is `0` (or `off`, `false`, `no`), which forces f32; and only where
 /// [`available`].

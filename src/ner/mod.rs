@@ -336,8 +336,8 @@ impl NerModel {
     /// loaded int8 where [`int8::wanted`] says so; this switches one model.
     /// Asking for int8 on a processor without AVX-512 VNNI is an error.
     pub fn set_int8(&mut self, on: bool) -> Result<()> {
-        if on && !int8::available() {
-            bail!("int8 products need AVX-512 VNNI, which this processor lacks (or TALLY_NO_SIMD is set)");
+        if on {
+            int8::require()?;
         }
         self.tagger.set_int8(on)?;
         Ok(())

@@ -407,8 +407,8 @@ impl FastHead {
     /// (on a processor with AVX-512 VNNI, else it is an error), the dense
     /// layers quantised as the module says.
     pub fn new(parser: &Parser, int8: bool) -> Result<Self> {
-        if int8 && !crate::ner::int8::available() {
-            candle_core::bail!("int8 products need AVX-512 VNNI, which this processor lacks (or TALLY_NO_SIMD is set)");
+        if int8 {
+            crate::ner::int8::require()?;
         }
         let c = &parser.config;
         let d = c.d_model;
