@@ -8,6 +8,7 @@ mod atomic;
 pub mod bench;
 pub mod eval;
 pub mod extract;
+pub mod rank;
 pub mod show;
 
 pub use bench::bench_command;

@@ -392,17 +392,41 @@ fn score_counts(gold: &Doc, pred: &Doc, report: &mut Report) {
     }
 }
 
+/// Every name that names each gold party of a document: its own, its
+/// aliases, and the text and canonical name of every gold entity that
+/// stands for it.
+pub struct GoldNames {
+    names: HashMap<String, Vec<String>>,
+}
+
+impl GoldNames {
+    pub fn new(gold: &Doc) -> Self {
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
+        for e in &gold.entities {
+            let key = norm_party(&e.canonical);
+            let v = names.entry(key).or_default();
+            v.push(norm_party(&gold.text[e.span.start..e.span.end]));
+            v.push(norm_party(&e.canonical));
+        }
+        GoldNames { names }
+    }
+
+    /// Does `name` (a predicted party) name gold party `gp`?
+    pub fn names(&self, gp: &crate::doc::Party, name: &str) -> bool {
+        let np = norm_party(name);
+        norm_party(&gp.party) == np
+            || gp.aliases.iter().any(|a| norm_party(a) == np)
+            || self
+                .names
+                .get(&norm_party(&gp.party))
+                .is_some_and(|n| n.contains(&np))
+    }
+}
+
 /// Attachments: (count, party, role) items, party names matched through
 /// aliases and the gold entities' names.
 fn score_attachments(gold: &Doc, pred: &Doc, report: &mut Report) {
-    // Attachments: every name that names each gold party.
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    for e in &gold.entities {
-        let key = norm_party(&e.canonical);
-        let v = names.entry(key).or_default();
-        v.push(norm_party(&gold.text[e.span.start..e.span.end]));
-        v.push(norm_party(&e.canonical));
-    }
+    let names = GoldNames::new(gold);
     for role in Role::ALL {
         let gold_items: Vec<(Span, &crate::doc::Party)> = gold
             .counts
@@ -427,16 +451,10 @@ fn score_attachments(gold: &Doc, pred: &Doc, report: &mut Report) {
         let mut used = vec![false; gold_items.len()];
         let mut tp = 0;
         for (span, party, rule) in &pred_items {
-            let np = norm_party(party);
-            let hit = gold_items.iter().enumerate().position(|(i, (gs, gp))| {
-                !used[i]
-                    && gs == span
-                    && (norm_party(&gp.party) == np
-                        || gp.aliases.iter().any(|a| norm_party(a) == np)
-                        || names
-                            .get(&norm_party(&gp.party))
-                            .is_some_and(|n| n.contains(&np)))
-            });
+            let hit = gold_items
+                .iter()
+                .enumerate()
+                .position(|(i, (gs, gp))| !used[i] && gs == span && names.names(gp, party));
             match hit {
                 Some(i) => {
                     used[i] = true;

@@ -119,6 +119,37 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Learn the ranker that decides among the attachment rules'
+    /// proposals, from gold files' attachments (on the pipeline's own
+    /// entities and counts), and write it as JSON.
+    ///
+    /// Example:
+    ///   tally train-ranker eval/gold/train.jsonl -o models/attach/ranker.json
+    #[command(verbatim_doc_comment)]
+    TrainRanker {
+        /// Gold JSONL files to learn from.
+        #[arg(required = true)]
+        golds: Vec<PathBuf>,
+        /// Where to write the ranker.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Passes over the candidates.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// L2 penalty of the weights.
+        #[arg(long, default_value_t = 0.01)]
+        l2: f32,
+        /// Folds of the cross-validation that chooses the threshold.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Parse the texts too (as `extract --syntax`), so that the
+        /// ranker learns from the dependency paths.
+        #[arg(long)]
+        syntax: bool,
+        /// Folder of another entity model, like models/ner.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Measure speed: words per second of each stage and of the whole pipeline.
     ///
     /// The entity model's dense layers run in int8 where the processor has
@@ -224,9 +255,14 @@ struct ExtractArgs {
     #[arg(long)]
     errors_inline: bool,
     /// Write with each party of a count the attachment rule that
-    /// proposed it, as "rule" (docs/FORMAT.md).
+    /// proposed it, as "rule" (docs/FORMAT.md); "ranker" for a party the
+    /// ranker added.
     #[arg(long)]
     explain: bool,
+    /// Let every proposal of the attachment rules stand: no ranker
+    /// (the rules alone; the ranker is models/attach/ranker.json).
+    #[arg(long)]
+    no_ranker: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -282,6 +318,13 @@ struct EvalArgs {
     /// prints the rules.
     #[arg(long = "disable-rule", value_name = "NAME")]
     disable_rule: Vec<String>,
+    /// Decide among the rules' proposals with this ranker (a file from
+    /// `tally train-ranker`) instead of the one built into tally.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_ranker")]
+    ranker: Option<PathBuf>,
+    /// Let every proposal of the rules stand: no ranker (the rules alone).
+    #[arg(long)]
+    no_ranker: bool,
     /// Score the entity model on this CoNLL-2003 file instead.
     #[arg(long, conflicts_with = "conllu")]
     conll: Option<PathBuf>,
@@ -370,6 +413,22 @@ fn rule_set(disabled: &[String]) -> Result<Option<RuleSet>> {
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+/// The ranker `--ranker FILE` and `--no-ranker` ask for: that file's, none,
+/// or the one built into tally.
+fn ranker_choice(
+    file: Option<&std::path::Path>,
+    none: bool,
+) -> Result<Option<std::sync::Arc<tally::attach::rank::Ranker>>> {
+    use tally::attach::rank::Ranker;
+    Ok(match (file, none) {
+        (_, true) => None,
+        (Some(path), false) => Some(std::sync::Arc::new(
+            Ranker::load(path).map_err(anyhow::Error::msg)?,
+        )),
+        (None, false) => Some(Ranker::shipped()),
+    })
+}
+
 /// Lets a closed pipe end the process the usual way (SIGPIPE) instead of a
 /// panic in `println!`. `extract` keeps the signal ignored and ends quietly
 /// on its own, so that its errors file is still written.
@@ -401,6 +460,7 @@ fn extract(a: ExtractArgs) -> Result<bool> {
                 0 => usize::MAX - 1,
                 n => n,
             },
+            no_ranker: a.no_ranker,
         },
         stages,
     )
@@ -448,8 +508,16 @@ fn eval(a: EvalArgs) -> Result<bool> {
     let Some(rules) = rule_set(&a.disable_rule)? else {
         return Ok(true);
     };
+    let rules = rules.with_ranker(ranker_choice(a.ranker.as_deref(), a.no_ranker)?);
     if a.ablate {
-        return commands::eval_ablate_command(model, &a.files, a.gold_entities, a.syntax, json);
+        return commands::eval_ablate_command(
+            model,
+            &a.files,
+            a.gold_entities,
+            a.syntax,
+            &rules,
+            json,
+        );
     }
     if a.by_file {
         return commands::eval_by_file_command(
@@ -502,6 +570,25 @@ fn run() -> Result<bool> {
             output,
             model,
         } => commands::show_command(model.as_deref(), &files, run, output.as_deref()),
+        Command::TrainRanker {
+            golds,
+            output,
+            epochs,
+            l2,
+            folds,
+            syntax,
+            model,
+        } => commands::rank::train_ranker_command(
+            model.as_deref(),
+            &golds,
+            &output,
+            &commands::rank::RankerOptions {
+                epochs,
+                l2,
+                folds,
+                syntax,
+            },
+        ),
         Command::Bench {
             inputs,
             repeat,

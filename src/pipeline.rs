@@ -314,7 +314,7 @@ impl Pipeline {
     /// `docs/FORMAT.md`). An error comes from the entity model; the rule
     /// stages do not fail.
     pub fn process(&self, docs: &mut [Doc]) -> Result<()> {
-        self.process_with_rules(docs, &RuleSet::all())
+        self.process_with_rules(docs, &RuleSet::shipped())
     }
 
     /// [`Pipeline::process`] with only the attachment rules that `rules`
@@ -335,7 +335,7 @@ impl Pipeline {
             Some((&self.ner, self.syntax.as_ref())),
             docs,
             self.stages,
-            &RuleSet::all(),
+            &RuleSet::shipped(),
         )
     }
 
@@ -346,7 +346,7 @@ impl Pipeline {
             Some((&self.ner, self.syntax.as_ref())),
             docs,
             stages,
-            &RuleSet::all(),
+            &RuleSet::shipped(),
         )
         .map(|_| ())
     }
@@ -365,7 +365,7 @@ impl Pipeline {
     /// The rule stages alone, over documents whose entities (with their
     /// canonical names) are given: gold entities, to measure the rules.
     pub fn process_with_entities(docs: &mut [Doc]) {
-        Self::process_with_entities_and_rules(docs, &RuleSet::all());
+        Self::process_with_entities_and_rules(docs, &RuleSet::shipped());
     }
 
     /// [`Pipeline::process_with_entities`] with only the attachment rules

@@ -55,6 +55,7 @@ mod frame;
 mod owner;
 mod parse;
 mod place;
+pub mod rank;
 mod restate;
 pub mod rules;
 
@@ -348,7 +349,7 @@ fn lead_place_location(a: &Attached, counts: &mut [Count]) {
 /// count may copy an earlier one's). A count of the headline then takes the
 /// parties of the body's first count with the same value and unit.
 pub fn attach(doc: &mut Doc) {
-    attach_with(doc, &RuleSet::all());
+    attach_with(doc, &RuleSet::shipped());
 }
 
 /// [`attach`] with only the rules that `rules` leaves on.
@@ -396,6 +397,9 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
     doc.counts = counts;
     // The story's country is its setting, not every count's location.
     doc.setting = setting;
+    if let Some(ranker) = rules.ranker() {
+        rank::rerank(doc, ranker);
+    }
     work
 }
 

@@ -160,20 +160,29 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// Which rules are on.
+/// Which rules are on, and the ranker that decides among their
+/// proposals (none: every proposal stands).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     off: Vec<&'static str>,
+    ranker: Option<std::sync::Arc<super::rank::Ranker>>,
 }
 
 impl RuleSet {
-    /// Every rule on.
+    /// Every rule on, every proposal standing (no ranker): the rules
+    /// alone.
     pub fn all() -> Self {
         RuleSet::default()
     }
 
-    /// Every rule on but `names`; an unknown name is an error that lists
-    /// the known ones.
+    /// What tally runs by default: every rule on, their proposals decided
+    /// by the ranker built into tally (`models/attach/ranker.json`).
+    pub fn shipped() -> Self {
+        RuleSet::all().with_ranker(Some(super::rank::Ranker::shipped()))
+    }
+
+    /// Every rule on but `names` (no ranker); an unknown name is an error
+    /// that lists the known ones.
     pub fn without<S: AsRef<str>>(names: &[S]) -> Result<Self, String> {
         let mut off = Vec::new();
         for n in names {
@@ -188,7 +197,23 @@ impl RuleSet {
                 }
             }
         }
-        Ok(RuleSet { off })
+        Ok(RuleSet { off, ranker: None })
+    }
+
+    /// The same rules, their proposals decided by `ranker`.
+    pub fn with_ranker(mut self, ranker: Option<std::sync::Arc<super::rank::Ranker>>) -> Self {
+        self.ranker = ranker;
+        self
+    }
+
+    /// The ranker that decides among the rules' proposals, if any.
+    pub fn ranker(&self) -> Option<&super::rank::Ranker> {
+        self.ranker.as_deref()
+    }
+
+    /// [`RuleSet::ranker`], shared.
+    pub fn ranker_arc(&self) -> Option<std::sync::Arc<super::rank::Ranker>> {
+        self.ranker.clone()
     }
 
     /// Is rule `name` on? `name` must be one of [`RULES`].

@@ -234,6 +234,7 @@ pub fn eval_ablate_command(
     golds: &[PathBuf],
     gold_entities: bool,
     syntax: bool,
+    rules: &RuleSet,
     json: bool,
 ) -> Result<bool> {
     let pipeline = pipeline_unless(gold_entities, syntax, model)?;
@@ -246,14 +247,19 @@ pub fn eval_ablate_command(
             Pipeline::counts_and_parties(&mut docs, rules);
             eval::score(&gold_docs, &docs)
         };
-        let all = run(&RuleSet::all());
-        let rows: Vec<(&str, Report)> = crate::attach::RULES
+        let all = run(rules);
+        let mut rows: Vec<(&str, Report)> = crate::attach::RULES
             .iter()
             .map(|r| {
-                let off = RuleSet::without(&[r.name]).expect("a listed rule");
+                let off = RuleSet::without(&[r.name])
+                    .expect("a listed rule")
+                    .with_ranker(rules.ranker_arc());
                 (r.name, run(&off))
             })
             .collect();
+        if rules.ranker().is_some() {
+            rows.push(("(ranker)", run(&RuleSet::all())));
+        }
         let name = file_label(g);
         out.push((name, all, rows));
     }

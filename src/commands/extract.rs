@@ -39,6 +39,8 @@ pub struct ExtractOptions {
     /// A document whose line or file is longer than this many bytes is an
     /// error record, read past without holding it in memory.
     pub max_doc_bytes: usize,
+    /// Let every proposal of the attachment rules stand (no ranker).
+    pub no_ranker: bool,
 }
 
 /// Runs the pipeline over `inputs`, writing one JSONL line per document to
@@ -111,7 +113,12 @@ pub fn extract(
                 Err(e) => slots.push(Err(e)),
             }
         }
-        pipeline.process(&mut docs)?;
+        let rules = if opts.no_ranker {
+            crate::attach::RuleSet::all()
+        } else {
+            crate::attach::RuleSet::shipped()
+        };
+        pipeline.process_with_rules(&mut docs, &rules)?;
         for slot in slots {
             match slot {
                 Ok(i) => {

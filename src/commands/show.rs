@@ -30,7 +30,7 @@ pub fn show_command(
         ),
         (None, true) => {
             let pipeline = load_pipeline(model)?;
-            let pred = predict_on_gold(Some(&pipeline), &first, &RuleSet::all())?;
+            let pred = predict_on_gold(Some(&pipeline), &first, &RuleSet::shipped())?;
             crate::show::render(&pred, Some(&first), &format!("tally against {title}"))
         }
         (None, false) => crate::show::render(&first, None, &title),

@@ -1,0 +1,642 @@
+//! The ranker: a learned decision over the parties of each count (issue
+//! 10, item 4). The rules propose; the ranker decides.
+//!
+//! For every count it gathers candidates `(party, role)`: what the rules
+//! proposed (with the proposing rule's name), the entities of the count's
+//! sentence, of the sentence before and of the lead, the document's
+//! company ([`protagonist`]) and country ([`doc_country`]). Each candidate
+//! is described by binary features (the rule, the entity's label, where its
+//! nearest mention stands from the count, the word before it, how often the
+//! document names it…), every one joined with the role. A logistic model
+//! (weights per feature, [`Ranker`]) scores each candidate; the count keeps
+//! the candidates scored at or above the threshold.
+//!
+//! The weights are learned (`tally train-ranker`) from the gold
+//! attachments of a training file, on the pipeline's own entities and
+//! counts: a candidate is positive when the gold count at the same span has
+//! that party in that role, by the names `tally eval` matches.
+
+use super::context::Context;
+use super::document::{doc_country, protagonist};
+use super::rules::RuleSet;
+use crate::canon::gazetteer;
+use crate::doc::{Count, Doc, Label, Role};
+use crate::lexicon::{ATTRIBUTION_VERBS, LOCATIVE_PREPOSITIONS};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// A candidate party of one count, with what describes it.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Index of the count in `Doc::counts`.
+    pub count: usize,
+    pub party: String,
+    pub role: Role,
+    /// The rule that proposed it, when one did.
+    pub rule: Option<&'static str>,
+    /// A rule proposed it.
+    pub proposed: bool,
+    /// Feature names, each joined with the role ("agent|label=ORG").
+    pub features: Vec<String>,
+}
+
+/// Weights of the features, a threshold, and how they were made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Ranker {
+    /// How the weights were trained (command, data, figures).
+    pub about: String,
+    /// A candidate a rule proposed is kept when its probability is at
+    /// least this.
+    pub keep: f32,
+    /// A candidate no rule proposed is added when its probability is at
+    /// least this.
+    pub add: f32,
+    pub bias: f32,
+    pub weights: BTreeMap<String, f32>,
+}
+
+/// The ranker shipped in `models/attach/ranker.json`.
+const SHIPPED: &str = include_str!("../../models/attach/ranker.json");
+
+impl Ranker {
+    /// The ranker built into tally (`models/attach/ranker.json`).
+    pub fn shipped() -> std::sync::Arc<Ranker> {
+        static R: std::sync::OnceLock<std::sync::Arc<Ranker>> = std::sync::OnceLock::new();
+        R.get_or_init(|| {
+            std::sync::Arc::new(
+                Ranker::from_json(SHIPPED).expect("models/attach/ranker.json is a ranker"),
+            )
+        })
+        .clone()
+    }
+
+    pub fn from_json(s: &str) -> Result<Ranker, String> {
+        serde_json::from_str(s).map_err(|e| format!("not a ranker file: {e}"))
+    }
+
+    /// Reads a ranker file written by `tally train-ranker`.
+    pub fn load(path: &std::path::Path) -> Result<Ranker, String> {
+        let s = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        Ranker::from_json(&s).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The probability that a candidate with `features` is a party.
+    pub fn score(&self, features: &[String]) -> f32 {
+        let z = self.bias
+            + features
+                .iter()
+                .filter_map(|f| self.weights.get(f))
+                .sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Words before a mention that say what it is to the count.
+const MARKERS: &[&str] = &[
+    "in", "at", "by", "of", "from", "for", "to", "with", "near", "and", ",", "the", "said",
+];
+
+/// How far from a count, in tokens, its own sentence's mentions are read.
+const WINDOW: usize = 40;
+
+/// The most mentions read from each other sentence (the one before, the
+/// one after, the lead).
+const OTHER_SENTENCE_MENTIONS: usize = 16;
+
+/// A bucket of a distance in tokens.
+fn distance_bucket(d: usize) -> &'static str {
+    match d {
+        0..=2 => "0-2",
+        3..=5 => "3-5",
+        6..=10 => "6-10",
+        11..=20 => "11-20",
+        _ => "21+",
+    }
+}
+
+fn how_many(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2..=3 => "2-3",
+        _ => "4+",
+    }
+}
+
+/// What is known of one mention relative to one count, before the role.
+struct Seen {
+    party_as_actor: String,
+    party: String,
+    label: Label,
+    /// Distance in sentences (0: the count's own, 1: the one before), or
+    /// `None` for the lead when it is farther.
+    scope: &'static str,
+    /// Token distance to the count, for mentions of its own sentence.
+    near: Option<(bool, usize)>,
+    features: Vec<String>,
+}
+
+/// The candidates of every count of an attached document.
+pub fn candidates(doc: &Doc) -> Vec<Candidate> {
+    let view = doc.token_view();
+    let rules = RuleSet::all();
+    let cx = Context::new(doc, &view, &rules);
+    let company = protagonist(doc);
+    let country = doc_country(doc);
+    // How often each party is named.
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for e in &doc.entities {
+        *named.entry(e.canonical.as_str()).or_default() += 1;
+    }
+    let first_org = doc
+        .entities
+        .iter()
+        .find(|e| e.label == Label::Org)
+        .map(|e| e.canonical.clone());
+    let mut out = Vec::new();
+    for (k, c) in doc.counts.iter().enumerate() {
+        out.extend(count_candidates(
+            &cx,
+            k,
+            c,
+            &named,
+            company.as_deref(),
+            country.as_deref(),
+            first_org.as_deref(),
+        ));
+    }
+    out
+}
+
+/// The mentions around count `c` with their features (before roles).
+fn seen_mentions(cx: &Context, c: &Count) -> Vec<Seen> {
+    let doc = cx.doc;
+    let Some(si) = doc.sentence_of(c.span.start) else {
+        return vec![];
+    };
+    let t0 = if c.tokens.is_empty() {
+        doc.token_at_or_after(c.span.start)
+    } else {
+        c.tokens.start
+    };
+    let t1 = if c.tokens.is_empty() {
+        t0 + 1
+    } else {
+        c.tokens.end
+    };
+    let head = c.head.unwrap_or(t1.saturating_sub(1));
+    let s = &doc.sentences[si];
+    let (lo, hi) = (s.tokens.start, s.tokens.end);
+    let clause = cx.clause(lo, hi, t0.min(hi.saturating_sub(1)));
+    let reporter = cx.sentence_reporter(si);
+    // The mentions of the count's sentence read are those within
+    // `WINDOW` tokens of it (a sentence of thousands of names costs each
+    // count no more than that).
+    let (wlo, whi) = (lo.max(t0.saturating_sub(WINDOW)), hi.min(t1 + WINDOW));
+    let mut label_in_sentence: HashMap<Label, usize> = HashMap::new();
+    for m in cx.mentions_from(wlo, whi) {
+        *label_in_sentence.entry(cx.label(m)).or_default() += 1;
+    }
+    let first_in_sentence = cx.mentions_from(lo, hi).next();
+    // Where each mention of the sentence stands from the count: (before,
+    // distance), to rank mentions of a label on one side by nearness.
+    let side_of = |m: usize| {
+        let mention = cx.mentions[m];
+        if mention.end <= t0 {
+            (true, t0 - mention.end)
+        } else {
+            (false, mention.first.saturating_sub(t1))
+        }
+    };
+    let placed: Vec<(usize, Label, bool, usize)> = cx
+        .mentions_from(wlo, whi)
+        .map(|m| {
+            let (b, d) = side_of(m);
+            (m, cx.label(m), b, d)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let scopes: Vec<(usize, &'static str)> = {
+        let mut v = vec![(si, "same")];
+        if si >= 1 {
+            v.push((si - 1, "prev"));
+        }
+        if si + 1 < doc.sentences.len() {
+            v.push((si + 1, "next"));
+        }
+        for lead in 0..2.min(doc.sentences.len()) {
+            if lead + 1 < si {
+                v.push((lead, "lead"));
+            }
+        }
+        v
+    };
+    for (sj, scope) in scopes {
+        let sent = &doc.sentences[sj];
+        let (a, b) = if sj == si {
+            (wlo, whi)
+        } else {
+            (sent.tokens.start, sent.tokens.end)
+        };
+        for m in cx.mentions_from(a, b).take(if sj == si {
+            usize::MAX
+        } else {
+            OTHER_SENTENCE_MENTIONS
+        }) {
+            let mention = cx.mentions[m];
+            if mention.end > sent.tokens.end {
+                continue;
+            }
+            let label = cx.label(m);
+            let mut f = Vec::new();
+            let before = cx.word(mention.first.wrapping_sub(1)).to_string();
+            let after = cx.word(mention.end).to_string();
+            let near = if sj == si {
+                let is_before = mention.end <= t0;
+                let d = if is_before {
+                    t0 - mention.end
+                } else {
+                    mention.first.saturating_sub(t1)
+                };
+                let side = if is_before { "before" } else { "after" };
+                f.push(format!("dist={side}:{}", distance_bucket(d)));
+                f.push(format!("dist={side}:{}:{label}", distance_bucket(d)));
+                let order = 1 + placed
+                    .iter()
+                    .filter(|&&(o, l, b, od)| o != m && l == label && b == is_before && od < d)
+                    .count();
+                let order = how_many(order);
+                f.push(format!("order={side}:{label}:{order}"));
+                let (a, b) = if is_before {
+                    (mention.end, t0)
+                } else {
+                    (t1, mention.first)
+                };
+                for i in a..b {
+                    let w = cx.word(i);
+                    if ATTRIBUTION_VERBS.contains(&w) {
+                        f.push(format!("between=said:{side}"));
+                    } else if w == "by" {
+                        f.push(format!("between=by:{side}"));
+                    } else if LOCATIVE_PREPOSITIONS.contains(&w) {
+                        f.push(format!("between=loc:{side}"));
+                    } else if w == "," || w == "and" || w == ";" {
+                        f.push(format!("between={w}:{side}"));
+                    }
+                }
+                if MARKERS.contains(&before.as_str()) {
+                    f.push(format!("prev={before}"));
+                    f.push(format!("prev={before}:{side}"));
+                } else {
+                    f.push("prev=other".into());
+                }
+                if after == "'s" || after == "'" {
+                    f.push("possessive".into());
+                }
+                if mention.first >= t1 && mention.end <= head + 1 {
+                    f.push("in-phrase".into());
+                    f.push(format!("in-phrase:{label}"));
+                }
+                if mention.first == head + 2 {
+                    let w = cx.word(head + 1);
+                    if MARKERS.contains(&w) {
+                        f.push(format!("after-head={w}"));
+                    }
+                }
+                if let Some(path) = parse_path(cx, head, mention.first, mention.end) {
+                    f.push(format!("path={path}"));
+                }
+                if mention.first >= clause.0 && mention.end <= clause.1 {
+                    f.push("same-clause".into());
+                }
+                if reporter == Some(m) {
+                    f.push("reporter".into());
+                }
+                if first_in_sentence == Some(m) && is_before {
+                    f.push("first-in-sentence".into());
+                }
+                let n = label_in_sentence.get(&label).copied().unwrap_or(0);
+                f.push(format!("label-in-sentence={label}:{}", how_many(n)));
+                Some((is_before, d))
+            } else {
+                if MARKERS.contains(&before.as_str()) {
+                    f.push(format!("{scope}:prev={before}"));
+                }
+                None
+            };
+            out.push(Seen {
+                party_as_actor: cx.party(m, true),
+                party: cx.party(m, false),
+                label,
+                scope,
+                near,
+                features: f,
+            });
+        }
+    }
+    out
+}
+
+/// The dependency path from token `from` (the count's head noun) to the
+/// mention `first..end` (its token whose head lies outside it), as
+/// relations going up ("^nsubj") then down ("vobj"): `None` without a
+/// parse, "long" past four steps.
+fn parse_path(cx: &Context, from: usize, first: usize, end: usize) -> Option<String> {
+    let syn = cx.syntax?;
+    let to = (first..end)
+        .find(|&t| syn[t].head.is_none_or(|h| h < first || h >= end))
+        .unwrap_or(end.saturating_sub(1));
+    let ancestors = |mut t: usize| {
+        let mut v = vec![t];
+        while let Some(h) = syn.get(t).and_then(|s| s.head) {
+            if v.len() > 8 || v.contains(&h) {
+                break;
+            }
+            v.push(h);
+            t = h;
+        }
+        v
+    };
+    let (up, down) = (ancestors(from), ancestors(to));
+    let (i, j) = up
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| down.iter().position(|b| b == a).map(|j| (i, j)))?;
+    if i + j > 4 {
+        return Some("long".into());
+    }
+    let rel = |t: usize| syn[t].deprel.split(':').next().unwrap_or("").to_string();
+    let mut parts: Vec<String> = up[..i].iter().map(|&t| format!("^{}", rel(t))).collect();
+    parts.extend(down[..j].iter().rev().map(|&t| format!("v{}", rel(t))));
+    Some(parts.join(""))
+}
+
+/// The candidates of count `k`.
+fn count_candidates(
+    cx: &Context,
+    k: usize,
+    c: &Count,
+    named: &HashMap<&str, usize>,
+    company: Option<&str>,
+    country: Option<&str>,
+    first_org: Option<&str>,
+) -> Vec<Candidate> {
+    // (party, role) → features, nearest distance.
+    let mut pool: Vec<(String, Role, Vec<String>, usize)> = Vec::new();
+    let mut add = |party: &str, role: Role, feats: Vec<String>, rank: usize| {
+        match pool
+            .iter_mut()
+            .find(|(p, r, _, _)| p == party && *r == role)
+        {
+            Some(entry) => {
+                if rank < entry.3 {
+                    // The nearer mention describes it; keep what is not
+                    // positional from the others.
+                    let keep: Vec<String> = entry
+                        .2
+                        .drain(..)
+                        .filter(|f| f.starts_with("scope="))
+                        .collect();
+                    entry.2 = feats;
+                    entry.2.extend(keep);
+                    entry.3 = rank;
+                } else {
+                    entry
+                        .2
+                        .extend(feats.into_iter().filter(|f| f.starts_with("scope=")));
+                }
+            }
+            None => pool.push((party.to_string(), role, feats, rank)),
+        }
+    };
+    for s in seen_mentions(cx, c) {
+        let rank = match (s.scope, s.near) {
+            (_, Some((_, d))) => d,
+            ("prev", _) => 1000,
+            ("next", _) => 1500,
+            _ => 2000,
+        };
+        for role in Role::ALL {
+            if role == Role::Location && s.label != Label::Loc {
+                continue;
+            }
+            let party = if role == Role::Agent {
+                &s.party_as_actor
+            } else {
+                &s.party
+            };
+            let mut f = s.features.clone();
+            f.push(format!("scope={}", s.scope));
+            f.push(format!("label={}", s.label));
+            f.push(format!("scope-label={}:{}", s.scope, s.label));
+            add(party, role, f, rank);
+        }
+    }
+    for role in Role::ALL {
+        if let Some(p) = company {
+            if role != Role::Location {
+                add(p, role, vec!["doc-only".into()], 5000);
+            }
+        }
+        if let Some(p) = country {
+            add(p, role, vec!["doc-only".into()], 5000);
+        }
+    }
+    for p in &c.parties {
+        add(&p.party, p.role, vec!["proposed-only".into()], 4000);
+    }
+    let in_headline = cx.doc.sentence_of(c.span.start) == Some(0);
+    let unit = match c.unit.as_deref() {
+        None => "none",
+        Some(u) if crate::lexicon::WORKFORCE.contains(&u) => "workforce",
+        Some(_) => "other",
+    };
+    pool.into_iter()
+        .map(|(party, role, mut feats, _)| {
+            let proposer = c
+                .parties
+                .iter()
+                .find(|p| p.party == party && p.role == role)
+                .and_then(|p| p.rule);
+            let proposed = c.parties.iter().any(|p| p.party == party && p.role == role);
+            feats.sort();
+            feats.dedup();
+            let rule = c
+                .parties
+                .iter()
+                .find(|p| p.party == party && p.role == role)
+                .map(|p| p.rule.unwrap_or("file"));
+            match rule {
+                Some(r) => feats.push(format!("rule={r}")),
+                None => feats.push("unproposed".into()),
+            }
+            for other in c
+                .parties
+                .iter()
+                .filter(|p| p.party == party && p.role != role)
+            {
+                feats.push(format!("also={}", other.role.as_str()));
+            }
+            if c.parties.iter().any(|p| p.role == role && p.party != party) {
+                feats.push("role-taken".into());
+            }
+            let n = named.get(party.as_str()).copied().unwrap_or(0);
+            feats.push(format!("named={}", how_many(n)));
+            if company == Some(party.as_str()) {
+                feats.push("company".into());
+            }
+            if country == Some(party.as_str()) {
+                feats.push("country".into());
+            }
+            if first_org == Some(party.as_str()) {
+                feats.push("first-org".into());
+            }
+            if gazetteer().country(&party).is_some() {
+                feats.push("is-country".into());
+            }
+            feats.push(format!("unit={unit}"));
+            if let Some(l) = feats
+                .iter()
+                .find_map(|f| f.strip_prefix("label="))
+                .map(str::to_string)
+            {
+                feats.push(format!("unit-label={unit}:{l}"));
+            }
+            if in_headline {
+                feats.push("count-in-headline".into());
+            }
+            if c.distributive {
+                feats.push("distributive".into());
+            }
+            let features: Vec<String> = std::iter::once("bias".to_string())
+                .chain(feats)
+                .map(|f| format!("{}|{f}", role.as_str()))
+                .collect();
+            Candidate {
+                count: k,
+                party,
+                role,
+                rule: proposer,
+                proposed,
+                features,
+            }
+        })
+        .collect()
+}
+
+/// Which of a document's candidates are kept, given their scores: one a
+/// rule proposed when its score is at least `keep`, one no rule proposed
+/// when at least `add`; a place added is never the location of a count it
+/// is the agent of (as the rules do).
+pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<bool> {
+    let mut out: Vec<bool> = cands
+        .iter()
+        .zip(scores)
+        .map(|(c, &p)| p >= if c.proposed { keep } else { add })
+        .collect();
+    let agents: std::collections::HashSet<(usize, &str)> = cands
+        .iter()
+        .zip(&out)
+        .filter(|(c, &k)| k && c.role == Role::Agent)
+        .map(|(c, _)| (c.count, c.party.as_str()))
+        .collect();
+    for (c, k) in cands.iter().zip(out.iter_mut()) {
+        if *k && !c.proposed && c.role == Role::Location && agents.contains(&(c.count, &c.party)) {
+            *k = false;
+        }
+    }
+    out
+}
+
+/// Decides each count's parties with `ranker`: what the rules proposed
+/// stays when kept (with its rule as provenance), what they did not is
+/// added when kept, credited to "ranker".
+pub fn rerank(doc: &mut Doc, ranker: &Ranker) {
+    let cands = candidates(doc);
+    let scores: Vec<f32> = cands.iter().map(|c| ranker.score(&c.features)).collect();
+    let kept = decide(&cands, &scores, ranker.keep, ranker.add);
+    let mut dropped: std::collections::HashSet<(usize, &str, Role)> = Default::default();
+    let mut added: Vec<Vec<(&str, Role)>> = vec![vec![]; doc.counts.len()];
+    for (c, k) in cands.iter().zip(&kept) {
+        match (c.proposed, k) {
+            (true, false) => {
+                dropped.insert((c.count, c.party.as_str(), c.role));
+            }
+            (false, true) => added[c.count].push((c.party.as_str(), c.role)),
+            _ => {}
+        }
+    }
+    for (k, c) in doc.counts.iter_mut().enumerate() {
+        c.parties
+            .retain(|p| !dropped.contains(&(k, p.party.as_str(), p.role)));
+        for &(party, role) in &added[k] {
+            c.add_party_by(party, role, Some("ranker"));
+        }
+        c.distributive =
+            c.distributive && c.parties.iter().filter(|p| p.role == Role::Agent).count() > 1;
+    }
+}
+
+/// One training example: a candidate's features, and whether gold has it.
+pub type Example = (Vec<String>, bool);
+
+/// Fits a logistic model to `examples`: AdaGrad over `epochs` passes in a
+/// fixed order, L2 penalty `l2`. Deterministic.
+pub fn fit(examples: &[Example], epochs: usize, l2: f32) -> Ranker {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let rows: Vec<(Vec<usize>, f32)> = examples
+        .iter()
+        .map(|(f, y)| {
+            let ids = f
+                .iter()
+                .map(|name| {
+                    let n = index.len();
+                    *index.entry(name.as_str()).or_insert(n)
+                })
+                .collect();
+            (ids, if *y { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let n = index.len();
+    let mut w = vec![0f32; n];
+    let mut g2 = vec![1e-6f32; n];
+    let (mut b, mut gb2) = (0f32, 1e-6f32);
+    let rate = 0.2f32;
+    // A fixed shuffle: a linear congruential order over the rows.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let mut seed = 0x2545_f491_u64;
+    for epoch in 0..epochs {
+        for i in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407 + epoch as u64);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        for &r in &order {
+            let (ids, y) = &rows[r];
+            let z = b + ids.iter().map(|&i| w[i]).sum::<f32>();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let g = p - y;
+            gb2 += g * g;
+            b -= rate * g / gb2.sqrt();
+            for &i in ids {
+                let gi = g + l2 * w[i];
+                g2[i] += gi * gi;
+                w[i] -= rate * gi / g2[i].sqrt();
+            }
+        }
+    }
+    let weights = index
+        .into_iter()
+        .map(|(name, i)| (name.to_string(), w[i]))
+        .filter(|(_, v)| v.abs() > 1e-4)
+        .collect();
+    Ranker {
+        about: String::new(),
+        keep: 0.5,
+        add: 0.5,
+        bias: b,
+        weights,
+    }
+}

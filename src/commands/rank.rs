@@ -1,0 +1,210 @@
+//! `tally train-ranker`: learns the ranker's weights (`attach::rank`) from
+//! gold attachments, on the pipeline's own entities and counts, and
+//! chooses its two thresholds by cross-validation over the documents.
+
+use super::eval::predict_on_gold;
+use super::{load_pipeline, read_gold};
+use crate::attach::rank::{self, Candidate, Example, Ranker};
+use crate::attach::RuleSet;
+use crate::doc::Doc;
+use crate::eval::GoldNames;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Options of `tally train-ranker`.
+#[derive(Debug, Clone)]
+pub struct RankerOptions {
+    pub epochs: usize,
+    pub l2: f32,
+    pub folds: usize,
+    /// Parse the texts too, so that candidates have parse features.
+    pub syntax: bool,
+}
+
+/// One document's candidates, whether gold has each (`None` on a count
+/// gold does not have), and its number of gold attachments.
+struct DocExamples {
+    cands: Vec<Candidate>,
+    labels: Vec<Option<bool>>,
+    gold: usize,
+}
+
+fn examples_of(gold: &Doc, pred: &Doc) -> DocExamples {
+    let names = GoldNames::new(gold);
+    let cands = rank::candidates(pred);
+    let labels = cands
+        .iter()
+        .map(|c| {
+            let span = pred.counts[c.count].span;
+            gold.counts.iter().find(|g| g.span == span).map(|g| {
+                g.parties
+                    .iter()
+                    .any(|gp| gp.role == c.role && names.names(gp, &c.party))
+            })
+        })
+        .collect();
+    DocExamples {
+        cands,
+        labels,
+        gold: gold.counts.iter().map(|c| c.parties.len()).sum(),
+    }
+}
+
+fn training_rows<'a>(docs: impl Iterator<Item = &'a DocExamples>) -> Vec<Example> {
+    docs.flat_map(|d| {
+        d.cands
+            .iter()
+            .zip(&d.labels)
+            .filter_map(|(c, y)| y.map(|y| (c.features.clone(), y)))
+    })
+    .collect()
+}
+
+/// The thresholds tried, for kept and for added candidates (0: every
+/// proposal kept).
+fn thresholds() -> Vec<f32> {
+    (0..=19).map(|i| i as f32 * 0.05).collect()
+}
+
+/// Attachment (tp, predicted, gold) over held-out documents for each pair
+/// of thresholds (keep, add), indexed `keep * n + add`.
+fn held_out_counts(ranker: &Ranker, docs: &[&DocExamples]) -> Vec<(usize, usize, usize)> {
+    let ts = thresholds();
+    let n = ts.len();
+    let mut out = vec![(0, 0, 0); n * n];
+    for d in docs {
+        for o in out.iter_mut() {
+            o.2 += d.gold;
+        }
+        let scores: Vec<f32> = d.cands.iter().map(|c| ranker.score(&c.features)).collect();
+        for (k, &tk) in ts.iter().enumerate() {
+            for (a, &ta) in ts.iter().enumerate() {
+                let kept = rank::decide(&d.cands, &scores, tk, ta);
+                for (y, _) in d.labels.iter().zip(kept).filter(|(_, k)| *k) {
+                    out[k * n + a].1 += 1;
+                    out[k * n + a].0 += usize::from(*y == Some(true));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn f1((tp, pred, gold): (usize, usize, usize)) -> f64 {
+    if tp == 0 {
+        return 0.0;
+    }
+    let p = tp as f64 / pred as f64;
+    let r = tp as f64 / gold as f64;
+    2.0 * p * r / (p + r)
+}
+
+/// `tally train-ranker GOLD... -o OUT`.
+pub fn train_ranker_command(
+    model: Option<&Path>,
+    golds: &[PathBuf],
+    out: &Path,
+    opts: &RankerOptions,
+) -> Result<bool> {
+    anyhow::ensure!(opts.folds >= 2, "--folds must be at least 2");
+    let pipeline = if opts.syntax {
+        crate::syntax::cli::load_pipeline_with_syntax(model, None)?
+    } else {
+        load_pipeline(model)?
+    };
+    let mut docs = Vec::new();
+    for g in golds {
+        let gold_docs = read_gold(g)?;
+        let pred_docs = predict_on_gold(Some(&pipeline), &gold_docs, &RuleSet::all())?;
+        for (gd, pd) in gold_docs.iter().zip(&pred_docs) {
+            docs.push(examples_of(gd, pd));
+        }
+    }
+    let ts = thresholds();
+    let n = ts.len();
+    // Cross-validation over documents, to choose the thresholds.
+    let mut sums = vec![(0, 0, 0); n * n];
+    for fold in 0..opts.folds {
+        let train = training_rows(
+            docs.iter()
+                .enumerate()
+                .filter(|(i, _)| i % opts.folds != fold)
+                .map(|(_, d)| d),
+        );
+        let held: Vec<&DocExamples> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % opts.folds == fold)
+            .map(|(_, d)| d)
+            .collect();
+        let r = rank::fit(&train, opts.epochs, opts.l2);
+        for (s, c) in sums.iter_mut().zip(held_out_counts(&r, &held)) {
+            s.0 += c.0;
+            s.1 += c.1;
+            s.2 += c.2;
+        }
+    }
+    let best = (0..n * n)
+        .max_by(|&a, &b| f1(sums[a]).total_cmp(&f1(sums[b])).then(b.cmp(&a)))
+        .unwrap_or(0);
+    // The rules alone: every proposal kept, nothing added.
+    let rules_only = docs.iter().fold((0, 0, 0), |s, d| {
+        let kept: Vec<_> = d
+            .cands
+            .iter()
+            .zip(&d.labels)
+            .filter(|(c, _)| c.proposed)
+            .collect();
+        (
+            s.0 + kept.iter().filter(|(_, y)| **y == Some(true)).count(),
+            s.1 + kept.len(),
+            s.2 + d.gold,
+        )
+    });
+    let pool = docs
+        .iter()
+        .map(|d| d.labels.iter().filter(|y| **y == Some(true)).count())
+        .sum::<usize>();
+    crate::say!(
+        "candidates hold {pool} of {} gold attachments; the rules alone: tp {} pred {} F1 {:.3}",
+        rules_only.2,
+        rules_only.0,
+        rules_only.1,
+        f1(rules_only)
+    );
+    for (k, tk) in ts.iter().enumerate() {
+        let row: Vec<String> = (0..n)
+            .map(|a| format!("{:.3}", f1(sums[k * n + a])))
+            .collect();
+        crate::say!("keep {tk:.2}: add {}", row.join(" "));
+    }
+    let rows = training_rows(docs.iter());
+    let mut ranker = rank::fit(&rows, opts.epochs, opts.l2);
+    ranker.keep = ts[best / n];
+    ranker.add = ts[best % n];
+    ranker.about = format!(
+        "tally train-ranker {} (epochs {}, l2 {}, {} candidates of {} documents); thresholds keep {:.2}, add {:.2} chosen by {}-fold cross-validation over documents: held-out attachments tp {} pred {} gold {} F1 {:.3} (the rules alone, in-sample: F1 {:.3})",
+        golds
+            .iter()
+            .map(|g| g.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        opts.epochs,
+        opts.l2,
+        rows.len(),
+        docs.len(),
+        ranker.keep,
+        ranker.add,
+        opts.folds,
+        sums[best].0,
+        sums[best].1,
+        sums[best].2,
+        f1(sums[best]),
+        f1(rules_only),
+    );
+    let json = serde_json::to_string_pretty(&ranker)?;
+    std::fs::write(out, json + "\n").with_context(|| format!("writing {}", out.display()))?;
+    crate::say!("tally: {}", ranker.about);
+    crate::say!("tally: wrote {}", out.display());
+    Ok(true)
+}
