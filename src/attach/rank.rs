@@ -526,14 +526,21 @@ fn count_candidates(
 }
 
 /// Which of a document's candidates are kept, given their scores: one a
-/// rule proposed when its score is at least `keep`, one no rule proposed
-/// when at least `add`; a place added is never the location of a count it
-/// is the agent of (as the rules do).
+/// rule proposed when its score is at least `keep`; one no rule proposed
+/// when at least `add`, and only in a role the rules left empty for its
+/// count (the ranker fills gaps; it does not second-guess a rule's
+/// choice), and never as the location of a count it is the agent of.
 pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<bool> {
     let mut out: Vec<bool> = cands
         .iter()
         .zip(scores)
         .map(|(c, &p)| p >= if c.proposed { keep } else { add })
+        .collect();
+    let filled: std::collections::HashSet<(usize, Role)> = cands
+        .iter()
+        .zip(&out)
+        .filter(|(c, &k)| k && c.proposed)
+        .map(|(c, _)| (c.count, c.role))
         .collect();
     let agents: std::collections::HashSet<(usize, &str)> = cands
         .iter()
@@ -542,7 +549,11 @@ pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<b
         .map(|(c, _)| (c.count, c.party.as_str()))
         .collect();
     for (c, k) in cands.iter().zip(out.iter_mut()) {
-        if *k && !c.proposed && c.role == Role::Location && agents.contains(&(c.count, &c.party)) {
+        if *k
+            && !c.proposed
+            && (filled.contains(&(c.count, c.role))
+                || (c.role == Role::Location && agents.contains(&(c.count, &c.party))))
+        {
             *k = false;
         }
     }
