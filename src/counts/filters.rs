@@ -3,7 +3,7 @@
 //! money or percent before or after a number.
 
 use super::grammar::{lower_at_or_empty, num_ending_at, num_starting_at, word_before, Num};
-use super::tokens::{in_table, is_month, is_np_word, Ctx};
+use super::tokens::{in_table, is_month, is_np_word, lookup, Ctx};
 use super::units;
 use crate::doc::Label;
 use crate::lexicon::*;
@@ -99,6 +99,61 @@ fn is_ratio(ctx: &Ctx, num: &Num, nums: &[Num]) -> bool {
     first_of || second_of
 }
 
+/// "voted 1314 to 25", "approved by a vote of 52 to 48": the two numbers
+/// of a vote tally count votes, even where one of them looks like a year.
+pub(super) fn vote_tally(ctx: &Ctx, num: &Num) -> bool {
+    let digits = |i: usize| {
+        i < ctx.len()
+            && ctx.same_sentence(i, num.first)
+            && ctx.lower(i).chars().all(|c| c.is_ascii_digit() || c == ',')
+            && ctx.lower(i).starts_with(|c: char| c.is_ascii_digit())
+    };
+    // A vote word just before token `i`: "voted 52", "a vote of 52".
+    let vote_before = |i: usize| {
+        let p1 = ctx.lower_before(i, 1);
+        in_table(VOTE_WORDS, p1) || (p1 == "of" && in_table(VOTE_WORDS, ctx.lower_before(i, 2)))
+    };
+    let first = num.first == num.last
+        && digits(num.first)
+        && vote_before(num.first)
+        && ctx.lower(num.last + 1) == "to"
+        && digits(num.last + 2);
+    let second = num.first == num.last
+        && digits(num.first)
+        && num.first >= 2
+        && ctx.lower_before(num.first, 1) == "to"
+        && digits(num.first - 2)
+        && vote_before(num.first - 2);
+    first || second
+}
+
+/// "one share plus one dlr cash for every two shares", "two new shares for
+/// each five held": both numbers of an exchange or conversion ratio say
+/// how many per unit of another thing, not how many there are (ANNOTATE
+/// decision 17). The number after "for every" or "for each", and a number
+/// whose phrase runs on, within its clause, to "for every" or "for each
+/// N".
+fn exchange_ratio(ctx: &Ctx, num: &Num) -> bool {
+    let p1 = ctx.lower_before(num.first, 1);
+    if matches!(p1, "every" | "each") && ctx.lower_before(num.first, 2) == "for" {
+        return true;
+    }
+    let lim = ctx.limit(num.first).min(num.last + 9);
+    for k in num.last + 1..lim {
+        let w = ctx.lower(k);
+        if matches!(w, "," | ";" | "and" | "said" | "says") {
+            return false;
+        }
+        if w == "for" {
+            let next = ctx.lower(k + 1);
+            let number_after = ctx.lower(k + 2).starts_with(|c: char| c.is_ascii_digit())
+                || lookup(SMALL_NUMBERS, ctx.lower(k + 2)).is_some();
+            return next == "every" || (next == "each" && number_after);
+        }
+    }
+    false
+}
+
 /// A number in a name ("Boeing 747", "Rover 75", "Guildford Four"),
 /// outside headlines where every word is capitalized.
 fn is_in_name(ctx: &Ctx, num: &Num) -> bool {
@@ -167,16 +222,17 @@ fn is_finite(num: &Num) -> bool {
 pub(super) fn not_a_quantity(ctx: &Ctx, num: &Num, nums: &[Num]) -> Option<&'static str> {
     let before = word_before(ctx, num);
     let prev = lower_at_or_empty(ctx, before, num);
-    let checks: [(bool, &str); 12] = [
+    let checks: [(bool, &str); 13] = [
         (num.value == 0.0, "zero"),
         (!is_finite(num), "too large"),
-        (is_year(ctx, num), "year"),
+        (is_year(ctx, num) && !vote_tally(ctx, num), "year"),
         (is_date(ctx, num, before), "date"),
         (is_time(ctx, num), "time"),
         (is_glued(ctx, num), "glued"),
         (is_age(ctx, num, before), "age"),
         (in_table(NUMBER_LABELS, prev), "label"),
         (is_ratio(ctx, num, nums), "ratio"),
+        (exchange_ratio(ctx, num), "exchange ratio"),
         (is_in_name(ctx, num), "name"),
         (is_score(ctx, num), "score"),
         (is_phone(ctx, num), "phone"),

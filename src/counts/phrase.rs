@@ -144,6 +144,77 @@ fn ends_singular_np(ctx: &Ctx, i: usize) -> bool {
     is_verb_like(w) || (w.ends_with('s') && units::looks_plural(w))
 }
 
+/// A hyphen cut from one side of a compound by a space: "anti- aircraft",
+/// "anti -aircraft" (a line break in the source); a dash with spaces on
+/// both sides (" - ") is punctuation, not part of a word.
+fn is_broken_hyphen(ctx: &Ctx, k: usize) -> bool {
+    let glued_before = ctx.gap_before(k).is_empty();
+    let glued_after = ctx.gap_before(k + 1).is_empty();
+    matches!(ctx.lower(k), "-" | "–")
+        && glued_before != glued_after
+        && k > 0
+        && ctx.same_sentence(k - 1, k + 1)
+        && ctx.is_word(k - 1)
+        && ctx.is_word(k + 1)
+}
+
+/// "one widely mentioned possibility", "one newly built plant": an adverb
+/// in "-ly" and the participle it modifies, inside a singular noun phrase
+/// whose noun comes after them.
+fn adverb_participle(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.lower(k);
+    let p = ctx.lower(k + 1);
+    let participle = p.len() > 4 && (p.ends_with("ed") || p.ends_with("en") || p.ends_with("ing"));
+    w.len() > 4
+        && w.ends_with("ly")
+        && participle
+        && ctx.same_sentence(k, k + 2)
+        && is_np_word(ctx, k + 2)
+        && !is_verb_like(ctx.lower(k + 2))
+}
+
+/// "two of its truck and bus facilities", "six heavy machinery and
+/// shipbuilding companies", "790 salaried, production and support
+/// employees": singular modifiers joined by "and", "or" or commas share the
+/// plural noun after the last of them. `k` is the joining word after the
+/// modifiers `words`; the shared head, when a plural noun follows within a
+/// few lower-case words and no verb, determiner or measure comes first.
+fn shared_head(ctx: &Ctx, k: usize, lim: usize, words: &[usize]) -> Option<usize> {
+    let joins = |i: usize| matches!(ctx.lower(i), "and" | "or" | ",");
+    let plain = |i: usize| ctx.toks[i].headline || !ctx.is_capitalized(i);
+    // A bulk good stands alone as the noun of its phrase: "22.9 mln of
+    // crude and derivatives".
+    let modifier = |i: usize| plain(i) && measure_at(ctx, i).is_none();
+    if !joins(k) || !words.iter().all(|&i| modifier(i)) {
+        return None;
+    }
+    let mut i = k;
+    let mut modifiers = 0;
+    while i < lim.min(k + 10) {
+        if joins(i) {
+            i += 1;
+            continue;
+        }
+        let w = ctx.lower(i);
+        let word = is_np_word(ctx, i)
+            && plain(i)
+            && !in_table(NP_ENDING_VERBS, w)
+            && !in_table(SPEECH_VERBS, w);
+        if !word || measure_at(ctx, i).is_some_and(|m| m != Measure::Commodity) {
+            return None;
+        }
+        if can_head_plural(ctx, i) {
+            return Some(i);
+        }
+        modifiers += 1;
+        if modifiers > 6 {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A closing bracket within `max` tokens after the opening one at `i`.
 fn bracket_close(ctx: &Ctx, i: usize, max: usize) -> Option<usize> {
     (i + 1..(i + 1 + max).min(ctx.limit(i))).find(|&k| ctx.lower(k) == ")")
@@ -171,6 +242,23 @@ pub(super) fn read_np(ctx: &Ctx, mut k: usize, lim: usize, plural: bool) -> Afte
             // "two additional 737-200 twinjets": a model before the noun.
             words.push(k);
             k += 1;
+            continue;
+        }
+        if !words.is_empty() && is_broken_hyphen(ctx, k) {
+            // "250 anti- aircraft guns": the word after it modifies.
+            words.push(k + 1);
+            k += 2;
+            continue;
+        }
+        if plural && !words.is_empty() {
+            if let Some(h) = shared_head(ctx, k, lim, &words) {
+                return After::Head(h);
+            }
+        }
+        if !plural && adverb_participle(ctx, k) {
+            // "one widely mentioned possibility"
+            words.extend([k, k + 1]);
+            k += 2;
             continue;
         }
         if !is_np_word(ctx, k) || (!plural && !words.is_empty() && ends_singular_np(ctx, k)) {
@@ -223,8 +311,12 @@ fn read_after(ctx: &Ctx, num: &Num) -> After {
     if k >= ctx.limit(num.first) {
         return After::Bare;
     }
-    // "five more people", "3,500 other workers"
-    if matches!(ctx.lower(k), "more" | "other" | "fewer") && is_np_word(ctx, k + 1) {
+    // "five more people", "3,500 other workers", "five more 737-300
+    // jetliners"
+    let designation_next = is_designation(ctx.lower(k + 1));
+    if matches!(ctx.lower(k), "more" | "other" | "fewer")
+        && (is_np_word(ctx, k + 1) || designation_next)
+    {
         k += 1;
     }
     match (ctx.lower(k), ctx.lower(k + 1)) {
@@ -286,7 +378,26 @@ fn read_partitive(ctx: &Ctx, k: usize, nums: &[Num]) -> Reading {
 fn one_is_idiom(ctx: &Ctx, num: &Num, before: usize) -> bool {
     let next = lower_at_or_empty(ctx, num.last + 1, num);
     let prev = lower_at_or_empty(ctx, before, num);
-    in_table(ONE_PRONOUN_BEFORE, prev) || matches!(next, "another" | "by" | "after" | "or")
+    let pronoun = in_table(ONE_PRONOUN_BEFORE, prev) && !which_one_noun(ctx, num, prev);
+    pronoun || matches!(next, "another" | "by" | "after" | "or")
+}
+
+/// "in which one worker was killed": after "which", "one" with a noun is a
+/// number ("which one is it?" stays a pronoun).
+fn which_one_noun(ctx: &Ctx, num: &Num, prev: &str) -> bool {
+    let k = num.last + 1;
+    prev == "which"
+        && ctx.same_sentence(k, num.first)
+        && is_np_word(ctx, k)
+        && !is_verb_like(ctx.lower(k))
+}
+
+/// "four tire plants in the U.S. and one in Canada": a bare "one" after
+/// "and" with a place after it stands for one more of the things counted
+/// before it.
+fn elliptic_one(ctx: &Ctx, num: &Num) -> bool {
+    let next = lower_at_or_empty(ctx, num.last + 1, num);
+    num.one && ctx.lower_before(num.first, 1) == "and" && matches!(next, "in" | "at")
 }
 
 /// May a bare number refer back to counted things?
@@ -299,8 +410,19 @@ fn may_refer(ctx: &Ctx, num: &Num) -> bool {
     in_table(REFER_BEFORE, prev) || opens || in_table(REFER_AFTER, next)
 }
 
+/// "the 50-seat Dash 7", "a 150-seat A320 jet": a hyphenated number before
+/// a model designation tells the model's capacity, the same for every plane
+/// of it, and counts nothing (ANNOTATE decision 15).
+fn model_capacity(ctx: &Ctx, num: &Num) -> bool {
+    let lim = ctx.limit(num.first);
+    (num.last + 1..(num.last + 3).min(lim)).any(|k| is_designation(ctx.lower(k)))
+}
+
 /// "5,000-strong force", "1.1 mln-member union".
 fn read_compound(ctx: &Ctx, num: &Num, c: &Compound) -> Reading {
+    if model_capacity(ctx, num) {
+        return Reading::Not("model");
+    }
     if c.word != "strong" {
         return Reading::Count(Unit {
             span: Some(c.span),
@@ -339,7 +461,7 @@ pub(super) fn read(ctx: &Ctx, num: &Num, nums: &[Num]) -> Reading {
             Reading::Not("label")
         }
         After::Bare => Reading::Bare {
-            may_refer: !num.one && may_refer(ctx, num),
+            may_refer: (!num.one || elliptic_one(ctx, num)) && may_refer(ctx, num),
         },
         After::Head(h) => read_head(ctx, num, h),
     };

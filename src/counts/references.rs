@@ -3,6 +3,7 @@
 //! (casualty words, the next number, "the number of …", a count of the same
 //! value, the counts before, the subject of "remain at"), or none.
 
+use super::filters::vote_tally;
 use super::grammar::{lower_at_or_empty, word_before, Num};
 use super::phrase::{read_np, After, Reading, Unit};
 use super::tokens::{in_table, Ctx, WINDOW};
@@ -54,10 +55,13 @@ fn resolve_bare(
     i: usize,
     may_refer: bool,
 ) -> Option<Unit> {
-    if follows_a_non_quantity(ctx, nums, readings, i) {
+    let num = &nums[i];
+    // "to March 31 and five of them": a partitive counts, whatever number
+    // stands before it.
+    let partitive = ctx.lower(num.last + 1) == "of";
+    if follows_a_non_quantity(ctx, nums, readings, i) && !partitive {
         return None;
     }
-    let num = &nums[i];
     let back = |sentences: usize| {
         let j = refer_back(ctx, nums, readings, units, i, sentences)?;
         units[j].as_ref().map(Unit::referred)
@@ -69,6 +73,9 @@ fn resolve_bare(
             .filter(|&j| is_casualty_count(ctx, &nums[j], &readings[j]))
             .and_then(|j| units[j].as_ref().map(Unit::referred));
         return victims.or_else(|| Some(Unit::unwritten("person")));
+    }
+    if vote_tally(ctx, num) {
+        return Some(Unit::unwritten("vote"));
     }
     if let Some(unit) = employed(ctx, num) {
         return Some(unit);
@@ -100,7 +107,16 @@ fn follows_a_non_quantity(ctx: &Ctx, nums: &[Num], readings: &[Reading], i: usiz
             ctx.lower(nums[prev].last + 1),
             "and" | "or" | "to" | "," | "-" | "–"
         );
-    joined && matches!(readings[prev], Reading::Not(_))
+    joined
+        && matches!(readings[prev], Reading::Not(_))
+        && !year_adverbial(ctx, &nums[prev], &readings[prev])
+}
+
+/// "jumped from 69 in 1984 to 298": a year after "in", "by" or "since"
+/// dates the number before it and joins nothing to the number after it.
+fn year_adverbial(ctx: &Ctx, year: &Num, reading: &Reading) -> bool {
+    matches!(reading, Reading::Not("year"))
+        && matches!(ctx.lower_before(year.first, 1), "in" | "by" | "since")
 }
 
 /// Whether a number stands among words of killing and wounding: "killing

@@ -80,6 +80,7 @@ const COUNTS: &[Case] = &[
     ("GM will idle six plants and lay off 21,600 workers at the 1.1 mln-member union.", "1.1 mln", 1_100_000.0, None, None, "member"),
     ("Troops routed a 5,000-strong force.", "5,000", 5000.0, None, None, "force"),
     ("The six-member team arrived.", "six", 6.0, None, None, "member"),
+    ("It elected a 120-seat parliament in 1990.", "120", 120.0, None, None, "seat"),
     ("A storm killed 107 or more and wounded 238.", "238", 238.0, None, None, "person"),
     ("A storm killed 107 or more and wounded 238.", "107", 107.0, None, Some(Approx::Over), "person"),
     ("At least 107 killed in Mecca crane collapse", "107", 107.0, None, Some(Approx::Over), "person"),
@@ -135,6 +136,32 @@ const COUNTS: &[Case] = &[
     ("It ordered six MD-82s. Four of these are in service.", "Four", 4.0, None, None, "md-82"),
     // A source noun that is no source of a statement.
     ("One official was killed, police said.", "One", 1.0, None, None, "official"),
+    // Modifiers joined by "and", "or" or commas share the plural noun
+    // (shared_head).
+    ("The company will close two of its truck and bus plants.", "two", 2.0, None, None, "plant"),
+    ("Three of the five car and engine factories will close.", "five", 5.0, None, None, "factory"),
+    ("Three of the five car and engine factories will close.", "Three", 3.0, None, None, "factory"),
+    ("It will lay off about 500 hourly, salaried and contract workers.", "500", 500.0, None, Some(Approx::About), "worker"),
+    ("It bought 20,000 common and preferred shares.", "20,000", 20_000.0, None, None, "share"),
+    // A hyphen cut from its word (is_broken_hyphen).
+    ("Rebels captured 40 anti- tank missiles.", "40", 40.0, None, None, "missile"),
+    ("Rebels captured 40 anti -tank missiles.", "40", 40.0, None, None, "missile"),
+    // "more" before a model designation.
+    ("The airline will take three more 767-200 freighters.", "three", 3.0, None, None, "freighter"),
+    // "which one" with a noun (which_one_noun).
+    ("It was a blaze in which one firefighter died.", "one", 1.0, None, None, "firefighter"),
+    // An elided "one" after "and" (elliptic_one).
+    ("It has six plants in Ohio and one in Texas.", "one", 1.0, None, None, "plant"),
+    // A vote tally (vote_tally), even where a number looks like a year.
+    ("The delegates voted 1450 to 12 to approve the deal.", "1450", 1450.0, None, None, "vote"),
+    ("The delegates voted 1450 to 12 to approve the deal.", "12", 12.0, None, None, "vote"),
+    ("It passed by a vote of 215 to 190.", "190", 190.0, None, None, "vote"),
+    // A year after "in" joins nothing (year_adverbial).
+    ("The number of patients rose from 52 in 1990 to 210 the next year.", "210", 210.0, None, None, "patient"),
+    // A partitive after a date still counts.
+    ("Three plants closed by March 31 and two of them will reopen.", "two", 2.0, None, None, "plant"),
+    // An adverb and its participle inside a singular phrase.
+    ("It opened one newly built plant.", "one", 1.0, None, None, "plant"),
 ];
 
 #[test]
@@ -288,6 +315,22 @@ const NOT_COUNTS: &[(&str, &str)] = &[
     ("It forecast exports of 22.9 mln of crude against 63.3 mln last year.", "63.3 mln"),
     // A decade is no designation.
     ("Two 1980s recessions hurt it.", "Two"),
+    // A bulk good is no modifier of a shared noun (shared_head).
+    ("It forecast exports of 22.9 mln of crude and products against 63.3 mln.", "22.9 mln"),
+    // Exchange ratios (exchange_ratio, ANNOTATE decision 17).
+    ("It offered one share for every three shares held.", "one"),
+    ("It offered one share for every three shares held.", "three"),
+    ("Holders get two new shares for each five held.", "two"),
+    ("Holders get two new shares for each five held.", "five"),
+    // A model's capacity (model_capacity, ANNOTATE decision 15).
+    ("It builds the 70-seat ATR 72 turboprop.", "70"),
+    ("Airlines ordered the 150-seat A320.", "150"),
+    // "one" with an adverb and participle before an idiom noun.
+    ("One widely cited possibility is a merger.", "One"),
+    // "which one" without a noun stays a pronoun.
+    ("Nobody knew which one was hit.", "one"),
+    // A year after a vote word but no tally.
+    ("They voted in 1987 on the plan.", "1987"),
 ];
 
 #[test]

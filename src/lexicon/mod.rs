@@ -91,6 +91,7 @@ mod tests {
         ("CHANGE_VERBS", CHANGE_VERBS),
         ("STANDING_VERBS", STANDING_VERBS),
         ("EMPLOY_VERBS", EMPLOY_VERBS),
+        ("VOTE_WORDS", VOTE_WORDS),
         ("FIGURE_BEFORE", FIGURE_BEFORE),
         ("ATTRIBUTION_VERBS", ATTRIBUTION_VERBS),
         ("BE", BE),

@@ -160,3 +160,7 @@ pub const ACTIONS: &[&str] = &[
     "open",
     "opened",
 ];
+
+/// Before the numbers of a vote tally: "voted 1314 to 25", "a vote of 52
+/// to 48".
+pub const VOTE_WORDS: &[&str] = &["voted", "vote", "votes", "voting", "margin"];
