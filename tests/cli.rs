@@ -1338,3 +1338,53 @@ fn a_file_deeper_than_the_longest_path_is_reported_and_the_rest_processed() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_ranker_is_trained_from_gold_and_used_by_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root("eval/gold/test.jsonl");
+    let ranker = dir.path().join("ranker.json");
+    let out = tally()
+        .args(["train-ranker", &gold, "-o"])
+        .arg(&ranker)
+        .args(["--folds", "2"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("held-out attachments"), "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&ranker).unwrap()).unwrap();
+    assert!(v["about"].as_str().unwrap().contains("test.jsonl"), "{v}");
+    assert!(!v["weights"].as_object().unwrap().is_empty());
+    // eval with that ranker, with none, and with the shipped one.
+    let f1 = |extra: &[&str]| {
+        let out = tally()
+            .args(["eval", &gold, "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["attachments"]["micro"]["f1"].as_f64().unwrap()
+    };
+    let own = f1(&["--ranker", ranker.to_str().unwrap()]);
+    let rules = f1(&["--no-ranker"]);
+    let shipped = f1(&[]);
+    assert!(
+        own > 0.0 && rules > 0.0 && shipped > 0.0,
+        "{own} {rules} {shipped}"
+    );
+    // A missing ranker file is an error that names it.
+    let out = tally()
+        .args(["eval", &gold, "--ranker", "no-such-ranker.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-ranker.json"), "{err}");
+}
