@@ -129,12 +129,40 @@ struct Seen {
     party_as_actor: String,
     party: String,
     label: Label,
-    /// Distance in sentences (0: the count's own, 1: the one before), or
-    /// `None` for the lead when it is farther.
+    /// The sentence it is read from: "same", "prev", "next" or "lead".
     scope: &'static str,
-    /// Token distance to the count, for mentions of its own sentence.
+    /// Before the count, and the token distance to it, for mentions of
+    /// its own sentence.
     near: Option<(bool, usize)>,
     features: Vec<String>,
+}
+
+/// What the whole document says of a party, looked up once per document.
+struct DocFacts<'a> {
+    /// How often each party is named.
+    named: HashMap<&'a str, usize>,
+    company: Option<String>,
+    country: Option<String>,
+    first_org: Option<String>,
+}
+
+impl<'a> DocFacts<'a> {
+    fn new(doc: &'a Doc) -> Self {
+        let mut named: HashMap<&str, usize> = HashMap::new();
+        for e in &doc.entities {
+            *named.entry(e.canonical.as_str()).or_default() += 1;
+        }
+        DocFacts {
+            named,
+            company: protagonist(doc),
+            country: doc_country(doc),
+            first_org: doc
+                .entities
+                .iter()
+                .find(|e| e.label == Label::Org)
+                .map(|e| e.canonical.clone()),
+        }
+    }
 }
 
 /// The candidates of every count of an attached document.
@@ -142,188 +170,137 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
     let view = doc.token_view();
     let rules = RuleSet::all();
     let cx = Context::new(doc, &view, &rules);
-    let company = protagonist(doc);
-    let country = doc_country(doc);
-    // How often each party is named.
-    let mut named: HashMap<&str, usize> = HashMap::new();
-    for e in &doc.entities {
-        *named.entry(e.canonical.as_str()).or_default() += 1;
-    }
-    let first_org = doc
-        .entities
-        .iter()
-        .find(|e| e.label == Label::Org)
-        .map(|e| e.canonical.clone());
+    let facts = DocFacts::new(doc);
     let mut out = Vec::new();
     for (k, c) in doc.counts.iter().enumerate() {
-        out.extend(count_candidates(
-            &cx,
-            k,
-            c,
-            &named,
-            company.as_deref(),
-            country.as_deref(),
-            first_org.as_deref(),
-        ));
+        out.extend(count_candidates(&cx, k, c, &facts));
     }
     out
+}
+
+/// Where a count stands in its sentence, read once per count.
+struct Site {
+    si: usize,
+    /// The count's first token and the token after it.
+    t0: usize,
+    t1: usize,
+    /// The counted phrase's head noun (the count's last token without one).
+    head: usize,
+    clause: (usize, usize),
+    /// The tokens whose mentions are read: within `WINDOW` of the count
+    /// (a sentence of thousands of names costs each count no more).
+    window: (usize, usize),
+    reporter: Option<usize>,
+    first_in_sentence: Option<usize>,
+    /// Mentions of each label in the window.
+    labels: HashMap<Label, usize>,
+    /// Each mention of the window: (mention, label, before the count,
+    /// token distance), to rank mentions of a label on one side by
+    /// nearness.
+    placed: Vec<(usize, Label, bool, usize)>,
+}
+
+impl Site {
+    fn new(cx: &Context, c: &Count) -> Option<Site> {
+        let doc = cx.doc;
+        let si = doc.sentence_of(c.span.start)?;
+        let t0 = if c.tokens.is_empty() {
+            doc.token_at_or_after(c.span.start)
+        } else {
+            c.tokens.start
+        };
+        let t1 = if c.tokens.is_empty() {
+            t0 + 1
+        } else {
+            c.tokens.end
+        };
+        let s = &doc.sentences[si];
+        let (lo, hi) = (s.tokens.start, s.tokens.end);
+        let window = (lo.max(t0.saturating_sub(WINDOW)), hi.min(t1 + WINDOW));
+        let mut site = Site {
+            si,
+            t0,
+            t1,
+            head: c.head.unwrap_or(t1.saturating_sub(1)),
+            clause: cx.clause(lo, hi, t0.min(hi.saturating_sub(1))),
+            window,
+            reporter: cx.sentence_reporter(si),
+            first_in_sentence: cx.mentions_from(lo, hi).next(),
+            labels: HashMap::new(),
+            placed: Vec::new(),
+        };
+        for m in cx.mentions_from(window.0, window.1) {
+            *site.labels.entry(cx.label(m)).or_default() += 1;
+            let (b, d) = site.side_of(cx, m);
+            site.placed.push((m, cx.label(m), b, d));
+        }
+        Some(site)
+    }
+
+    /// Is mention `m` before the count, and how many tokens from it?
+    fn side_of(&self, cx: &Context, m: usize) -> (bool, usize) {
+        let mention = cx.mentions[m];
+        if mention.end <= self.t0 {
+            (true, self.t0 - mention.end)
+        } else {
+            (false, mention.first.saturating_sub(self.t1))
+        }
+    }
+}
+
+/// The sentences whose mentions a count reads, with their scope names: its
+/// own, the one before, the one after, and the lead (the first two) when
+/// farther.
+fn scopes(si: usize, sentences: usize) -> Vec<(usize, &'static str)> {
+    let mut v = vec![(si, "same")];
+    if si >= 1 {
+        v.push((si - 1, "prev"));
+    }
+    if si + 1 < sentences {
+        v.push((si + 1, "next"));
+    }
+    for lead in 0..2.min(sentences) {
+        if lead + 1 < si {
+            v.push((lead, "lead"));
+        }
+    }
+    v
 }
 
 /// The mentions around count `c` with their features (before roles).
 fn seen_mentions(cx: &Context, c: &Count) -> Vec<Seen> {
     let doc = cx.doc;
-    let Some(si) = doc.sentence_of(c.span.start) else {
+    let Some(site) = Site::new(cx, c) else {
         return vec![];
     };
-    let t0 = if c.tokens.is_empty() {
-        doc.token_at_or_after(c.span.start)
-    } else {
-        c.tokens.start
-    };
-    let t1 = if c.tokens.is_empty() {
-        t0 + 1
-    } else {
-        c.tokens.end
-    };
-    let head = c.head.unwrap_or(t1.saturating_sub(1));
-    let s = &doc.sentences[si];
-    let (lo, hi) = (s.tokens.start, s.tokens.end);
-    let clause = cx.clause(lo, hi, t0.min(hi.saturating_sub(1)));
-    let reporter = cx.sentence_reporter(si);
-    // The mentions of the count's sentence read are those within
-    // `WINDOW` tokens of it (a sentence of thousands of names costs each
-    // count no more than that).
-    let (wlo, whi) = (lo.max(t0.saturating_sub(WINDOW)), hi.min(t1 + WINDOW));
-    let mut label_in_sentence: HashMap<Label, usize> = HashMap::new();
-    for m in cx.mentions_from(wlo, whi) {
-        *label_in_sentence.entry(cx.label(m)).or_default() += 1;
-    }
-    let first_in_sentence = cx.mentions_from(lo, hi).next();
-    // Where each mention of the sentence stands from the count: (before,
-    // distance), to rank mentions of a label on one side by nearness.
-    let side_of = |m: usize| {
-        let mention = cx.mentions[m];
-        if mention.end <= t0 {
-            (true, t0 - mention.end)
-        } else {
-            (false, mention.first.saturating_sub(t1))
-        }
-    };
-    let placed: Vec<(usize, Label, bool, usize)> = cx
-        .mentions_from(wlo, whi)
-        .map(|m| {
-            let (b, d) = side_of(m);
-            (m, cx.label(m), b, d)
-        })
-        .collect();
     let mut out = Vec::new();
-    let scopes: Vec<(usize, &'static str)> = {
-        let mut v = vec![(si, "same")];
-        if si >= 1 {
-            v.push((si - 1, "prev"));
-        }
-        if si + 1 < doc.sentences.len() {
-            v.push((si + 1, "next"));
-        }
-        for lead in 0..2.min(doc.sentences.len()) {
-            if lead + 1 < si {
-                v.push((lead, "lead"));
-            }
-        }
-        v
-    };
-    for (sj, scope) in scopes {
+    for (sj, scope) in scopes(site.si, doc.sentences.len()) {
         let sent = &doc.sentences[sj];
-        let (a, b) = if sj == si {
-            (wlo, whi)
+        let (mentions, most) = if sj == site.si {
+            (cx.mentions_from(site.window.0, site.window.1), usize::MAX)
         } else {
-            (sent.tokens.start, sent.tokens.end)
+            (
+                cx.mentions_from(sent.tokens.start, sent.tokens.end),
+                OTHER_SENTENCE_MENTIONS,
+            )
         };
-        for m in cx.mentions_from(a, b).take(if sj == si {
-            usize::MAX
-        } else {
-            OTHER_SENTENCE_MENTIONS
-        }) {
+        for m in mentions.take(most) {
             let mention = cx.mentions[m];
             if mention.end > sent.tokens.end {
                 continue;
             }
             let label = cx.label(m);
-            let mut f = Vec::new();
-            let before = cx.word(mention.first.wrapping_sub(1)).to_string();
-            let after = cx.word(mention.end).to_string();
-            let near = if sj == si {
-                let is_before = mention.end <= t0;
-                let d = if is_before {
-                    t0 - mention.end
-                } else {
-                    mention.first.saturating_sub(t1)
-                };
-                let side = if is_before { "before" } else { "after" };
-                f.push(format!("dist={side}:{}", distance_bucket(d)));
-                f.push(format!("dist={side}:{}:{label}", distance_bucket(d)));
-                let order = 1 + placed
-                    .iter()
-                    .filter(|&&(o, l, b, od)| o != m && l == label && b == is_before && od < d)
-                    .count();
-                let order = how_many(order);
-                f.push(format!("order={side}:{label}:{order}"));
-                let (a, b) = if is_before {
-                    (mention.end, t0)
-                } else {
-                    (t1, mention.first)
-                };
-                for i in a..b {
-                    let w = cx.word(i);
-                    if ATTRIBUTION_VERBS.contains(&w) {
-                        f.push(format!("between=said:{side}"));
-                    } else if w == "by" {
-                        f.push(format!("between=by:{side}"));
-                    } else if LOCATIVE_PREPOSITIONS.contains(&w) {
-                        f.push(format!("between=loc:{side}"));
-                    } else if w == "," || w == "and" || w == ";" {
-                        f.push(format!("between={w}:{side}"));
-                    }
-                }
-                if MARKERS.contains(&before.as_str()) {
-                    f.push(format!("prev={before}"));
-                    f.push(format!("prev={before}:{side}"));
-                } else {
-                    f.push("prev=other".into());
-                }
-                if after == "'s" || after == "'" {
-                    f.push("possessive".into());
-                }
-                if mention.first >= t1 && mention.end <= head + 1 {
-                    f.push("in-phrase".into());
-                    f.push(format!("in-phrase:{label}"));
-                }
-                if mention.first == head + 2 {
-                    let w = cx.word(head + 1);
-                    if MARKERS.contains(&w) {
-                        f.push(format!("after-head={w}"));
-                    }
-                }
-                if let Some(path) = parse_path(cx, head, mention.first, mention.end) {
-                    f.push(format!("path={path}"));
-                }
-                if mention.first >= clause.0 && mention.end <= clause.1 {
-                    f.push("same-clause".into());
-                }
-                if reporter == Some(m) {
-                    f.push("reporter".into());
-                }
-                if first_in_sentence == Some(m) && is_before {
-                    f.push("first-in-sentence".into());
-                }
-                let n = label_in_sentence.get(&label).copied().unwrap_or(0);
-                f.push(format!("label-in-sentence={label}:{}", how_many(n)));
-                Some((is_before, d))
+            let (features, near) = if sj == site.si {
+                let (f, near) = near_features(cx, &site, m, label);
+                (f, Some(near))
             } else {
-                if MARKERS.contains(&before.as_str()) {
-                    f.push(format!("{scope}:prev={before}"));
-                }
-                None
+                let before = cx.word(mention.first.wrapping_sub(1));
+                let f = if MARKERS.contains(&before) {
+                    vec![format!("{scope}:prev={before}")]
+                } else {
+                    vec![]
+                };
+                (f, None)
             };
             out.push(Seen {
                 party_as_actor: cx.party(m, true),
@@ -331,11 +308,91 @@ fn seen_mentions(cx: &Context, c: &Count) -> Vec<Seen> {
                 label,
                 scope,
                 near,
-                features: f,
+                features,
             });
         }
     }
     out
+}
+
+/// The features of mention `m` of the count's own sentence, and where it
+/// stands (before the count, distance).
+fn near_features(
+    cx: &Context,
+    site: &Site,
+    m: usize,
+    label: Label,
+) -> (Vec<String>, (bool, usize)) {
+    let mention = cx.mentions[m];
+    let before = cx.word(mention.first.wrapping_sub(1));
+    let after = cx.word(mention.end);
+    let (is_before, d) = site.side_of(cx, m);
+    let side = if is_before { "before" } else { "after" };
+    let mut f = vec![
+        format!("dist={side}:{}", distance_bucket(d)),
+        format!("dist={side}:{}:{label}", distance_bucket(d)),
+    ];
+    let order = 1 + site
+        .placed
+        .iter()
+        .filter(|&&(o, l, b, od)| o != m && l == label && b == is_before && od < d)
+        .count();
+    f.push(format!("order={side}:{label}:{}", how_many(order)));
+    let between = if is_before {
+        mention.end..site.t0
+    } else {
+        site.t1..mention.first
+    };
+    between_features(cx, between, side, &mut f);
+    if MARKERS.contains(&before) {
+        f.push(format!("prev={before}"));
+        f.push(format!("prev={before}:{side}"));
+    } else {
+        f.push("prev=other".into());
+    }
+    if after == "'s" || after == "'" {
+        f.push("possessive".into());
+    }
+    let head = site.head;
+    if mention.first >= site.t1 && mention.end <= head + 1 {
+        f.push("in-phrase".into());
+        f.push(format!("in-phrase:{label}"));
+    }
+    if mention.first == head + 2 && MARKERS.contains(&cx.word(head + 1)) {
+        f.push(format!("after-head={}", cx.word(head + 1)));
+    }
+    if let Some(path) = parse_path(cx, head, mention.first, mention.end) {
+        f.push(format!("path={path}"));
+    }
+    if mention.first >= site.clause.0 && mention.end <= site.clause.1 {
+        f.push("same-clause".into());
+    }
+    if site.reporter == Some(m) {
+        f.push("reporter".into());
+    }
+    if site.first_in_sentence == Some(m) && is_before {
+        f.push("first-in-sentence".into());
+    }
+    let n = site.labels.get(&label).copied().unwrap_or(0);
+    f.push(format!("label-in-sentence={label}:{}", how_many(n)));
+    (f, (is_before, d))
+}
+
+/// The words between a mention and the count that say what joins them:
+/// a verb of saying, "by", a locative preposition, ",", "and", ";".
+fn between_features(cx: &Context, tokens: std::ops::Range<usize>, side: &str, f: &mut Vec<String>) {
+    for i in tokens {
+        let w = cx.word(i);
+        if ATTRIBUTION_VERBS.contains(&w) {
+            f.push(format!("between=said:{side}"));
+        } else if w == "by" {
+            f.push(format!("between=by:{side}"));
+        } else if LOCATIVE_PREPOSITIONS.contains(&w) {
+            f.push(format!("between=loc:{side}"));
+        } else if w == "," || w == "and" || w == ";" {
+            f.push(format!("between={w}:{side}"));
+        }
+    }
 }
 
 /// The dependency path from token `from` (the count's head noun) to the
@@ -372,44 +429,38 @@ fn parse_path(cx: &Context, from: usize, first: usize, end: usize) -> Option<Str
     Some(parts.join(""))
 }
 
-/// The candidates of count `k`.
-fn count_candidates(
-    cx: &Context,
-    k: usize,
-    c: &Count,
-    named: &HashMap<&str, usize>,
-    company: Option<&str>,
-    country: Option<&str>,
-    first_org: Option<&str>,
-) -> Vec<Candidate> {
-    // (party, role) → features, nearest distance.
-    let mut pool: Vec<(String, Role, Vec<String>, usize)> = Vec::new();
-    let mut add = |party: &str, role: Role, feats: Vec<String>, rank: usize| {
-        match pool
+/// A candidate pool: (party, role) → its features and the distance of the
+/// mention that describes it (the nearest).
+#[derive(Default)]
+struct Pool {
+    entries: Vec<(String, Role, Vec<String>, usize)>,
+}
+
+impl Pool {
+    /// Adds a candidate; one already in the pool takes the features of the
+    /// nearer mention, and keeps the scopes of both.
+    fn add(&mut self, party: &str, role: Role, feats: Vec<String>, rank: usize) {
+        let is_scope = |f: &String| f.starts_with("scope=");
+        match self
+            .entries
             .iter_mut()
             .find(|(p, r, _, _)| p == party && *r == role)
         {
-            Some(entry) => {
-                if rank < entry.3 {
-                    // The nearer mention describes it; keep what is not
-                    // positional from the others.
-                    let keep: Vec<String> = entry
-                        .2
-                        .drain(..)
-                        .filter(|f| f.starts_with("scope="))
-                        .collect();
-                    entry.2 = feats;
-                    entry.2.extend(keep);
-                    entry.3 = rank;
-                } else {
-                    entry
-                        .2
-                        .extend(feats.into_iter().filter(|f| f.starts_with("scope=")));
-                }
+            Some(entry) if rank < entry.3 => {
+                let keep: Vec<String> = entry.2.drain(..).filter(is_scope).collect();
+                entry.2 = feats;
+                entry.2.extend(keep);
+                entry.3 = rank;
             }
-            None => pool.push((party.to_string(), role, feats, rank)),
+            Some(entry) => entry.2.extend(feats.into_iter().filter(is_scope)),
+            None => self.entries.push((party.to_string(), role, feats, rank)),
         }
-    };
+    }
+}
+
+/// The candidates of count `k`.
+fn count_candidates(cx: &Context, k: usize, c: &Count, facts: &DocFacts) -> Vec<Candidate> {
+    let mut pool = Pool::default();
     for s in seen_mentions(cx, c) {
         let rank = match (s.scope, s.near) {
             (_, Some((_, d))) => d,
@@ -430,99 +481,115 @@ fn count_candidates(
             f.push(format!("scope={}", s.scope));
             f.push(format!("label={}", s.label));
             f.push(format!("scope-label={}:{}", s.scope, s.label));
-            add(party, role, f, rank);
+            pool.add(party, role, f, rank);
         }
     }
     for role in Role::ALL {
-        if let Some(p) = company {
+        if let Some(p) = facts.company.as_deref() {
             if role != Role::Location {
-                add(p, role, vec!["doc-only".into()], 5000);
+                pool.add(p, role, vec!["doc-only".into()], 5000);
             }
         }
-        if let Some(p) = country {
-            add(p, role, vec!["doc-only".into()], 5000);
+        if let Some(p) = facts.country.as_deref() {
+            pool.add(p, role, vec!["doc-only".into()], 5000);
         }
     }
     for p in &c.parties {
-        add(&p.party, p.role, vec!["proposed-only".into()], 4000);
+        pool.add(&p.party, p.role, vec!["proposed-only".into()], 4000);
     }
-    let in_headline = cx.doc.sentence_of(c.span.start) == Some(0);
-    let unit = match c.unit.as_deref() {
-        None => "none",
-        Some(u) if crate::lexicon::WORKFORCE.contains(&u) => "workforce",
-        Some(_) => "other",
+    let count_facts = CountFacts {
+        in_headline: cx.doc.sentence_of(c.span.start) == Some(0),
+        unit: match c.unit.as_deref() {
+            None => "none",
+            Some(u) if crate::lexicon::WORKFORCE.contains(&u) => "workforce",
+            Some(_) => "other",
+        },
     };
-    pool.into_iter()
-        .map(|(party, role, mut feats, _)| {
-            let proposer = c
-                .parties
-                .iter()
-                .find(|p| p.party == party && p.role == role)
-                .and_then(|p| p.rule);
-            let proposed = c.parties.iter().any(|p| p.party == party && p.role == role);
-            feats.sort();
-            feats.dedup();
-            let rule = c
-                .parties
-                .iter()
-                .find(|p| p.party == party && p.role == role)
-                .map(|p| p.rule.unwrap_or("file"));
-            match rule {
-                Some(r) => feats.push(format!("rule={r}")),
-                None => feats.push("unproposed".into()),
-            }
-            for other in c
-                .parties
-                .iter()
-                .filter(|p| p.party == party && p.role != role)
-            {
-                feats.push(format!("also={}", other.role.as_str()));
-            }
-            if c.parties.iter().any(|p| p.role == role && p.party != party) {
-                feats.push("role-taken".into());
-            }
-            let n = named.get(party.as_str()).copied().unwrap_or(0);
-            feats.push(format!("named={}", how_many(n)));
-            if company == Some(party.as_str()) {
-                feats.push("company".into());
-            }
-            if country == Some(party.as_str()) {
-                feats.push("country".into());
-            }
-            if first_org == Some(party.as_str()) {
-                feats.push("first-org".into());
-            }
-            if gazetteer().country(&party).is_some() {
-                feats.push("is-country".into());
-            }
-            feats.push(format!("unit={unit}"));
-            if let Some(l) = feats
-                .iter()
-                .find_map(|f| f.strip_prefix("label="))
-                .map(str::to_string)
-            {
-                feats.push(format!("unit-label={unit}:{l}"));
-            }
-            if in_headline {
-                feats.push("count-in-headline".into());
-            }
-            if c.distributive {
-                feats.push("distributive".into());
-            }
-            let features: Vec<String> = std::iter::once("bias".to_string())
-                .chain(feats)
-                .map(|f| format!("{}|{f}", role.as_str()))
-                .collect();
-            Candidate {
-                count: k,
-                party,
-                role,
-                rule: proposer,
-                proposed,
-                features,
-            }
-        })
+    pool.entries
+        .into_iter()
+        .map(|(party, role, feats, _)| describe(k, c, party, role, feats, facts, &count_facts))
         .collect()
+}
+
+/// What a count says of all its candidates.
+struct CountFacts {
+    in_headline: bool,
+    unit: &'static str,
+}
+
+/// The candidate `(party, role)` of count `k`, its mention's features
+/// `feats` completed with what the rules, the document and the count say.
+fn describe(
+    k: usize,
+    c: &Count,
+    party: String,
+    role: Role,
+    mut feats: Vec<String>,
+    facts: &DocFacts,
+    count: &CountFacts,
+) -> Candidate {
+    let proposal = c
+        .parties
+        .iter()
+        .find(|p| p.party == party && p.role == role);
+    feats.sort();
+    feats.dedup();
+    match proposal {
+        Some(p) => feats.push(format!("rule={}", p.rule.unwrap_or("file"))),
+        None => feats.push("unproposed".into()),
+    }
+    for other in c
+        .parties
+        .iter()
+        .filter(|p| p.party == party && p.role != role)
+    {
+        feats.push(format!("also={}", other.role.as_str()));
+    }
+    if c.parties.iter().any(|p| p.role == role && p.party != party) {
+        feats.push("role-taken".into());
+    }
+    let n = facts.named.get(party.as_str()).copied().unwrap_or(0);
+    feats.push(format!("named={}", how_many(n)));
+    let is = |x: &Option<String>| x.as_deref() == Some(party.as_str());
+    if is(&facts.company) {
+        feats.push("company".into());
+    }
+    if is(&facts.country) {
+        feats.push("country".into());
+    }
+    if is(&facts.first_org) {
+        feats.push("first-org".into());
+    }
+    if gazetteer().country(&party).is_some() {
+        feats.push("is-country".into());
+    }
+    let unit = count.unit;
+    feats.push(format!("unit={unit}"));
+    if let Some(l) = feats
+        .iter()
+        .find_map(|f| f.strip_prefix("label="))
+        .map(str::to_string)
+    {
+        feats.push(format!("unit-label={unit}:{l}"));
+    }
+    if count.in_headline {
+        feats.push("count-in-headline".into());
+    }
+    if c.distributive {
+        feats.push("distributive".into());
+    }
+    let features = std::iter::once("bias".to_string())
+        .chain(feats)
+        .map(|f| format!("{}|{f}", role.as_str()))
+        .collect();
+    Candidate {
+        count: k,
+        party,
+        role,
+        rule: proposal.and_then(|p| p.rule),
+        proposed: proposal.is_some(),
+        features,
+    }
 }
 
 /// Which of a document's candidates are kept, given their scores: one a

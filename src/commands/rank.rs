@@ -88,7 +88,7 @@ fn thresholds() -> Vec<f32> {
 
 /// Attachment (tp, predicted, gold) over held-out documents for each pair
 /// of thresholds (keep, add), indexed `keep * n + add`.
-fn held_out_counts(ranker: &Ranker, docs: &[&DocExamples]) -> Vec<(usize, usize, usize)> {
+fn held_out_counts(ranker: &Ranker, docs: &[&DocExamples]) -> Vec<Counts> {
     let ts = thresholds();
     let n = ts.len();
     let mut out = vec![(0, 0, 0); n * n];
@@ -110,13 +110,83 @@ fn held_out_counts(ranker: &Ranker, docs: &[&DocExamples]) -> Vec<(usize, usize,
     out
 }
 
-fn f1((tp, pred, gold): (usize, usize, usize)) -> f64 {
+fn f1((tp, pred, gold): Counts) -> f64 {
     if tp == 0 {
         return 0.0;
     }
     let p = tp as f64 / pred as f64;
     let r = tp as f64 / gold as f64;
     2.0 * p * r / (p + r)
+}
+
+/// (tp, predicted, gold) sums.
+type Counts = (usize, usize, usize);
+
+/// Held-out (tp, predicted, gold) for each pair of thresholds, over
+/// `folds` folds of the documents (document `i` is in fold `i % folds`).
+fn cross_validate(docs: &[DocExamples], opts: &RankerOptions) -> Vec<Counts> {
+    let n = thresholds().len();
+    let mut sums = vec![(0, 0, 0); n * n];
+    for fold in 0..opts.folds {
+        let in_fold = |i: usize| i % opts.folds == fold;
+        let train = training_rows(
+            docs.iter()
+                .enumerate()
+                .filter(|(i, _)| !in_fold(*i))
+                .map(|(_, d)| d),
+        );
+        let held: Vec<&DocExamples> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| in_fold(*i))
+            .map(|(_, d)| d)
+            .collect();
+        let r = rank::fit(&train, opts.epochs, opts.l2);
+        for (s, c) in sums.iter_mut().zip(held_out_counts(&r, &held)) {
+            s.0 += c.0;
+            s.1 += c.1;
+            s.2 += c.2;
+        }
+    }
+    sums
+}
+
+/// The pair of thresholds (an index into `sums`) with the best F1
+/// averaged with its neighbours' along `add` (the curve is flat near its
+/// top: a lone peak is as likely noise as signal).
+fn choose(sums: &[Counts]) -> usize {
+    let n = thresholds().len();
+    let smoothed = |i: usize| {
+        let (k, a) = (i / n, i % n);
+        let near: Vec<f64> = [a.wrapping_sub(1), a, a + 1]
+            .into_iter()
+            .filter(|&x| x < n)
+            .map(|x| f1(sums[k * n + x]))
+            .collect();
+        near.iter().sum::<f64>() / near.len() as f64
+    };
+    (0..sums.len())
+        .max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// The rules alone (every proposal kept, nothing added), and how many gold
+/// attachments the candidates hold.
+fn rules_alone(docs: &[DocExamples]) -> (Counts, usize) {
+    let mut s = (0, 0, 0);
+    let mut pool = 0;
+    for d in docs {
+        for (c, y) in d.cands.iter().zip(&d.labels) {
+            let hit = usize::from(*y == Some(true));
+            pool += hit;
+            if c.proposed {
+                s.0 += hit;
+                s.1 += 1;
+            }
+        }
+        s.2 += d.gold;
+    }
+    (s, pool)
 }
 
 /// `tally train-ranker GOLD... -o OUT`.
@@ -142,60 +212,9 @@ pub fn train_ranker_command(
     }
     let ts = thresholds();
     let n = ts.len();
-    // Cross-validation over documents, to choose the thresholds.
-    let mut sums = vec![(0, 0, 0); n * n];
-    for fold in 0..opts.folds {
-        let train = training_rows(
-            docs.iter()
-                .enumerate()
-                .filter(|(i, _)| i % opts.folds != fold)
-                .map(|(_, d)| d),
-        );
-        let held: Vec<&DocExamples> = docs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % opts.folds == fold)
-            .map(|(_, d)| d)
-            .collect();
-        let r = rank::fit(&train, opts.epochs, opts.l2);
-        for (s, c) in sums.iter_mut().zip(held_out_counts(&r, &held)) {
-            s.0 += c.0;
-            s.1 += c.1;
-            s.2 += c.2;
-        }
-    }
-    // The pair with the best F1 averaged with its neighbours' (the curve
-    // is flat near its top: a lone peak is as likely noise as signal).
-    let smoothed = |i: usize| {
-        let (k, a) = (i / n, i % n);
-        let near: Vec<f64> = [a.wrapping_sub(1), a, a + 1]
-            .into_iter()
-            .filter(|&x| x < n)
-            .map(|x| f1(sums[k * n + x]))
-            .collect();
-        near.iter().sum::<f64>() / near.len() as f64
-    };
-    let best = (0..n * n)
-        .max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)).then(b.cmp(&a)))
-        .unwrap_or(0);
-    // The rules alone: every proposal kept, nothing added.
-    let rules_only = docs.iter().fold((0, 0, 0), |s, d| {
-        let kept: Vec<_> = d
-            .cands
-            .iter()
-            .zip(&d.labels)
-            .filter(|(c, _)| c.proposed)
-            .collect();
-        (
-            s.0 + kept.iter().filter(|(_, y)| **y == Some(true)).count(),
-            s.1 + kept.len(),
-            s.2 + d.gold,
-        )
-    });
-    let pool = docs
-        .iter()
-        .map(|d| d.labels.iter().filter(|y| **y == Some(true)).count())
-        .sum::<usize>();
+    let sums = cross_validate(&docs, opts);
+    let best = choose(&sums);
+    let (rules_only, pool) = rules_alone(&docs);
     crate::say!(
         "candidates hold {pool} of {} gold attachments; the rules alone: tp {} pred {} F1 {:.3}",
         rules_only.2,
@@ -213,13 +232,10 @@ pub fn train_ranker_command(
     let mut ranker = rank::fit(&rows, opts.epochs, opts.l2);
     ranker.keep = ts[best / n];
     ranker.add = ts[best % n];
+    let files: Vec<String> = golds.iter().map(|g| g.display().to_string()).collect();
     ranker.about = format!(
         "tally train-ranker {} (epochs {}, l2 {}, {} candidates of {} documents); thresholds keep {:.2}, add {:.2} chosen by {}-fold cross-validation over documents (best F1 averaged with the neighbouring thresholds'): held-out attachments tp {} pred {} gold {} F1 {:.3} (the rules alone, in-sample: F1 {:.3})",
-        golds
-            .iter()
-            .map(|g| g.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
+        files.join(" "),
         opts.epochs,
         opts.l2,
         rows.len(),
