@@ -544,11 +544,17 @@ fn eval(a: EvalArgs) -> Result<bool> {
             &rules,
             &out,
         ),
-        [gold, pred] if !a.gold_entities && !a.syntax && a.disable_rule.is_empty() => {
+        [gold, pred]
+            if !a.gold_entities
+                && !a.syntax
+                && a.disable_rule.is_empty()
+                && a.ranker.is_none()
+                && !a.no_ranker =>
+        {
             commands::eval_command(model, gold, Some(pred), false, false, &rules, &out)
         }
         [_, _] => anyhow::bail!(
-            "--gold-entities, --syntax and --disable-rule run the pipeline on GOLD's texts: give no PRED file"
+            "--gold-entities, --syntax, --disable-rule, --ranker and --no-ranker run the pipeline on GOLD's texts: give no PRED file"
         ),
         _ => anyhow::bail!(
             "eval takes GOLD and at most one PRED file; to score several gold files, add --by-file"

@@ -1387,4 +1387,12 @@ fn a_ranker_is_trained_from_gold_and_used_by_eval() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no-such-ranker.json"), "{err}");
+    // Predictions from a file have their parties already.
+    let out = tally()
+        .args(["eval", &gold, &gold, "--no-ranker"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--no-ranker") && err.contains("no PRED"), "{err}");
 }

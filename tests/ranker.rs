@@ -5,34 +5,9 @@
 use tally::attach::rank::{self, Candidate, Ranker};
 use tally::attach::RuleSet;
 use tally::doc::{Doc, Entity, Label, Role, Span};
-use tally::pipeline::Pipeline;
 
-/// A document whose entities are every occurrence of each (name, label,
-/// canonical).
-fn doc(text: &str, names: &[(&str, Label, &str)]) -> Doc {
-    let mut d = Doc::new("t", text);
-    for (name, label, canonical) in names {
-        for (start, _) in text.match_indices(name) {
-            d.entities.push(Entity {
-                span: Span {
-                    start,
-                    end: start + name.len(),
-                },
-                label: *label,
-                canonical: canonical.to_string(),
-                score: None,
-            });
-        }
-    }
-    d.entities.sort_by_key(|e| e.span.start);
-    d
-}
-
-fn run(d: &Doc, rules: &RuleSet) -> Doc {
-    let mut docs = vec![d.clone()];
-    Pipeline::process_with_entities_and_rules(&mut docs, rules);
-    docs.pop().unwrap()
-}
+mod common;
+use common::{doc, run};
 
 const CUTS: &str = "Steel Cuts Jobs\n\n\
     Acme Steel said on Monday it would cut 300 jobs at its plant in Gary. \
