@@ -119,12 +119,19 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
-    /// Learn the ranker that decides among the attachment rules'
-    /// proposals, from gold files' attachments (on the pipeline's own
-    /// entities and counts), and write it as JSON.
+    /// Learn the ranker that adds to the attachment rules' proposals, from
+    /// gold files' attachments (on the pipeline's own entities and counts),
+    /// and write it as JSON.
+    ///
+    /// Its thresholds are chosen by cross-validation over the documents
+    /// (the table of held-out F1 goes to standard error). The ranker tally
+    /// runs by default is built into the binary from
+    /// models/attach/ranker.json: write there and rebuild, or try a file
+    /// with `tally eval GOLD --ranker FILE`.
     ///
     /// Example:
     ///   tally train-ranker eval/gold/train.jsonl -o models/attach/ranker.json
+    ///   tally train-ranker eval/gold/train.jsonl -o /tmp/r.json && tally eval eval/gold/dev.jsonl --ranker /tmp/r.json
     #[command(verbatim_doc_comment)]
     TrainRanker {
         /// Gold JSONL files to learn from.
@@ -139,7 +146,7 @@ enum Command {
         /// L2 penalty of the weights.
         #[arg(long, default_value_t = 0.01)]
         l2: f32,
-        /// Folds of the cross-validation that chooses the threshold.
+        /// Folds of the cross-validation that chooses the thresholds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
         /// Parse the texts too (as `extract --syntax`), so that the

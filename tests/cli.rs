@@ -1394,5 +1394,8 @@ fn a_ranker_is_trained_from_gold_and_used_by_eval() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--no-ranker") && err.contains("no PRED"), "{err}");
+    assert!(
+        err.contains("--no-ranker") && err.contains("no PRED"),
+        "{err}"
+    );
 }

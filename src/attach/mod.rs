@@ -23,6 +23,11 @@
 //!   locative phrase of the governing verb or of the counted noun.
 //!   Without a parse it proposes nothing.
 //!
+//! - then, unless switched off (`--no-ranker`), the ranker (`rank.rs`):
+//!   a logistic model over candidates around each count adds the likely
+//!   ones in roles the rules left empty (`models/attach/ranker.json`,
+//!   trained by `tally train-ranker`).
+//!
 //! Every rule is a named function, listed (with a line of what it does) in
 //! `rules.rs` ([`RULES`]): it can be switched off (`--disable-rule NAME`),
 //! measured (`tally eval GOLD --ablate`), tested alone, and each party it

@@ -1,15 +1,19 @@
-//! The ranker: a learned decision over the parties of each count (issue
-//! 10, item 4). The rules propose; the ranker decides.
+//! The ranker: a learned model that adds to the parties the rules
+//! propose for each count.
 //!
 //! For every count it gathers candidates `(party, role)`: what the rules
-//! proposed (with the proposing rule's name), the entities of the count's
-//! sentence, of the sentence before and of the lead, the document's
+//! proposed (with the proposing rule's name), the entities within
+//! `WINDOW` tokens of the count in its sentence, the first few of the
+//! sentence before, of the one after and of the lead, the document's
 //! company ([`protagonist`]) and country ([`doc_country`]). Each candidate
 //! is described by binary features (the rule, the entity's label, where its
 //! nearest mention stands from the count, the word before it, how often the
 //! document names it…), every one joined with the role. A logistic model
-//! (weights per feature, [`Ranker`]) scores each candidate; the count keeps
-//! the candidates scored at or above the threshold.
+//! (weights per feature, [`Ranker`]) scores each candidate, and
+//! [`decide`] keeps a proposal scored at least `keep` (0 in the shipped
+//! ranker: every proposal stands) and adds a candidate no rule proposed
+//! when it scores at least `add`, in a role the rules left empty for the
+//! count, never as the location of the count's own agent.
 //!
 //! The weights are learned (`tally train-ranker`) from the gold
 //! attachments of a training file, on the pipeline's own entities and

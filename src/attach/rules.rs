@@ -160,7 +160,7 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// Which rules are on, and the ranker that decides among their
+/// Which rules are on, and the ranker that adds to their
 /// proposals (none: every proposal stands).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -200,13 +200,14 @@ impl RuleSet {
         Ok(RuleSet { off, ranker: None })
     }
 
-    /// The same rules, their proposals decided by `ranker`.
+    /// The same rules, their proposals decided by `ranker` (none: every
+    /// proposal stands, nothing is added).
     pub fn with_ranker(mut self, ranker: Option<std::sync::Arc<super::rank::Ranker>>) -> Self {
         self.ranker = ranker;
         self
     }
 
-    /// The ranker that decides among the rules' proposals, if any.
+    /// The ranker that adds to the rules' proposals, if any.
     pub fn ranker(&self) -> Option<&super::rank::Ranker> {
         self.ranker.as_deref()
     }
