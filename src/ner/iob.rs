@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn reads_iob1_and_finds_its_spans() {
-        let text = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\ncall NN I-NP O\n\nPeter NNP I-NP I-PER\nBlackburn NNP I-NP I-PER\nSmith NNP I-NP B-PER\n";
+        let text = "-DOCSTART- -X- O O\n\nUN NNP I-NP I-ORG\nbacks VBZ I-VP O\nDanish JJ I-NP I-MISC\nplan NN I-NP O\n\nMarta NNP I-NP I-PER\nOlsen NNP I-NP I-PER\nJones NNP I-NP B-PER\n";
         let docs = parse(text).unwrap();
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].sentences.len(), 2);
