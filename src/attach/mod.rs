@@ -352,7 +352,9 @@ fn lead_place_location(a: &Attached, counts: &mut [Count]) {
 
 /// Attaches parties to every count of a document, in text order (a later
 /// count may copy an earlier one's). A count of the headline then takes the
-/// parties of the body's first count with the same value and unit.
+/// parties of the body's first count with the same value and unit. Then the
+/// ranker built into tally adds the likely candidates in the roles the rules
+/// left empty ([`RuleSet::shipped`]).
 pub fn attach(doc: &mut Doc) {
     attach_with(doc, &RuleSet::shipped());
 }

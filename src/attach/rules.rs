@@ -175,8 +175,8 @@ impl RuleSet {
         RuleSet::default()
     }
 
-    /// What tally runs by default: every rule on, their proposals decided
-    /// by the ranker built into tally (`models/attach/ranker.json`).
+    /// What tally runs by default: every rule on, and the ranker built
+    /// into tally (`models/attach/ranker.json`) adding to their proposals.
     pub fn shipped() -> Self {
         RuleSet::all().with_ranker(Some(super::rank::Ranker::shipped()))
     }
