@@ -1399,3 +1399,47 @@ fn a_ranker_is_trained_from_gold_and_used_by_eval() {
         "{err}"
     );
 }
+
+#[test]
+fn extract_adds_the_rankers_parties_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cars.txt");
+    std::fs::write(
+        &input,
+        "Car Sales Fall In Brazil\n\nCar sales fell sharply in March, the industry \
+         association said. Brazil's motor industry employs more than 150,000 people.\n",
+    )
+    .unwrap();
+    let parties = |extra: &[&str]| {
+        let out = tally()
+            .arg("extract")
+            .arg(&input)
+            .arg("--explain")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &v["counts"][0];
+        assert_eq!(c["text"], "150,000", "{v}");
+        c["parties"].as_array().unwrap().clone()
+    };
+    // The rules find no owner of the 150,000; the ranker takes Brazil, the
+    // possessor before them, and says it did.
+    let ranked = parties(&[]);
+    assert!(
+        ranked
+            .iter()
+            .any(|p| p["party"] == "Brazil" && p["role"] == "affiliation" && p["rule"] == "ranker"),
+        "{ranked:?}"
+    );
+    let rules = parties(&["--no-ranker"]);
+    assert!(rules.iter().all(|p| p["rule"] != "ranker"), "{rules:?}");
+    for p in &rules {
+        assert!(ranked.contains(p), "{p} dropped by the ranker");
+    }
+}
