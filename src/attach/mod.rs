@@ -399,14 +399,15 @@ fn attach_counting(doc: &mut Doc, rules: &RuleSet) -> usize {
                 rule(&attached, &mut counts);
             }
         }
+        if let Some(ranker) = rules.ranker() {
+            let facts = rank::DocFacts::new(doc, info.protagonist.clone(), info.country.clone());
+            rank::rerank(&cx, &mut counts, &facts, ranker);
+        }
         work = cx.work_done();
     }
     doc.counts = counts;
     // The story's country is its setting, not every count's location.
     doc.setting = setting;
-    if let Some(ranker) = rules.ranker() {
-        rank::rerank(doc, ranker);
-    }
     work
 }
 

@@ -142,7 +142,7 @@ struct Seen {
 }
 
 /// What the whole document says of a party, looked up once per document.
-struct DocFacts<'a> {
+pub(super) struct DocFacts<'a> {
     /// How often each party is named.
     named: HashMap<&'a str, usize>,
     company: Option<String>,
@@ -151,15 +151,17 @@ struct DocFacts<'a> {
 }
 
 impl<'a> DocFacts<'a> {
-    fn new(doc: &'a Doc) -> Self {
+    /// The facts of `doc`, given its company ([`protagonist`]) and country
+    /// ([`doc_country`]), which the attachment stage has already found.
+    pub(super) fn new(doc: &'a Doc, company: Option<String>, country: Option<String>) -> Self {
         let mut named: HashMap<&str, usize> = HashMap::new();
         for e in &doc.entities {
             *named.entry(e.canonical.as_str()).or_default() += 1;
         }
         DocFacts {
             named,
-            company: protagonist(doc),
-            country: doc_country(doc),
+            company,
+            country,
             first_org: doc
                 .entities
                 .iter()
@@ -169,15 +171,21 @@ impl<'a> DocFacts<'a> {
     }
 }
 
-/// The candidates of every count of an attached document.
+/// The candidates of every count of an attached document (for training:
+/// the attachment stage reads them with its own context, [`rerank`]).
 pub fn candidates(doc: &Doc) -> Vec<Candidate> {
     let view = doc.token_view();
     let rules = RuleSet::all();
     let cx = Context::new(doc, &view, &rules);
-    let facts = DocFacts::new(doc);
+    let facts = DocFacts::new(doc, protagonist(doc), doc_country(doc));
+    candidates_in(&cx, &doc.counts, &facts)
+}
+
+/// The candidates of `counts`, the attached counts of `cx`'s document.
+fn candidates_in(cx: &Context, counts: &[Count], facts: &DocFacts) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (k, c) in doc.counts.iter().enumerate() {
-        out.extend(count_candidates(&cx, k, c, &facts));
+    for (k, c) in counts.iter().enumerate() {
+        out.extend(count_candidates(cx, k, c, facts));
     }
     out
 }
@@ -631,15 +639,16 @@ pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<b
     out
 }
 
-/// Decides each count's parties with `ranker`: what the rules proposed
-/// stays when kept (with its rule as provenance), what they did not is
-/// added when kept, credited to "ranker".
-pub fn rerank(doc: &mut Doc, ranker: &Ranker) {
-    let cands = candidates(doc);
+/// Decides the parties of `counts` (the attached counts of `cx`'s
+/// document) with `ranker`: what the rules proposed stays when kept (with
+/// its rule as provenance), what they did not is added when kept,
+/// credited to "ranker".
+pub(super) fn rerank(cx: &Context, counts: &mut [Count], facts: &DocFacts, ranker: &Ranker) {
+    let cands = candidates_in(cx, counts, facts);
     let scores: Vec<f32> = cands.iter().map(|c| ranker.score(&c.features)).collect();
     let kept = decide(&cands, &scores, ranker.keep, ranker.add);
     let mut dropped: std::collections::HashSet<(usize, &str, Role)> = Default::default();
-    let mut added: Vec<Vec<(&str, Role)>> = vec![vec![]; doc.counts.len()];
+    let mut added: Vec<Vec<(&str, Role)>> = vec![vec![]; counts.len()];
     for (c, k) in cands.iter().zip(&kept) {
         match (c.proposed, k) {
             (true, false) => {
@@ -649,7 +658,7 @@ pub fn rerank(doc: &mut Doc, ranker: &Ranker) {
             _ => {}
         }
     }
-    for (k, c) in doc.counts.iter_mut().enumerate() {
+    for (k, c) in counts.iter_mut().enumerate() {
         c.parties
             .retain(|p| !dropped.contains(&(k, p.party.as_str(), p.role)));
         for &(party, role) in &added[k] {
