@@ -1,14 +1,17 @@
 //! Names the entity model in `tally --version`: the SHA-256 of
 //! models/ner/model.safetensors, as TALLY_MODEL_SHA256 (and its first 12
-//! hex digits as TALLY_MODEL_ID).
+//! hex digits as TALLY_MODEL_ID); and its encoder alone (every tensor but
+//! the tag head), as TALLY_ENCODER_SHA256, which the syntax head checks.
 
 use sha2::{Digest, Sha256};
-use std::io::Read;
+
+include!("src/ner/fingerprint.rs");
 
 fn main() {
     let path = "models/ner/model.safetensors";
     println!("cargo:rerun-if-changed={path}");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/ner/fingerprint.rs");
     // The syntax head (models/syntax) is built in when it is there.
     println!("cargo:rerun-if-changed=models/syntax/model.safetensors");
     println!("cargo:rerun-if-changed=models/syntax/config.json");
@@ -18,26 +21,16 @@ fn main() {
     {
         println!("cargo:rustc-cfg=tally_syntax_model");
     }
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) => panic!("cannot read {path} (the entity model, needed to build tally): {e}"),
     };
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .unwrap_or_else(|e| panic!("reading {path}: {e}"));
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    let hex: String = hasher
-        .finalize()
+    let hex: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     println!("cargo:rustc-env=TALLY_MODEL_SHA256={hex}");
     println!("cargo:rustc-env=TALLY_MODEL_ID={}", &hex[..12]);
+    let encoder = encoder_fingerprint_of(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    println!("cargo:rustc-env=TALLY_ENCODER_SHA256={encoder}");
 }

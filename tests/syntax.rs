@@ -491,3 +491,17 @@ fn resume_extends_a_run_with_its_own_schedule() {
     assert_eq!(short.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&short.stderr).contains("planned for 3 epochs"));
 }
+
+/// The shipped syntax head names the shipped entity model's encoder (its
+/// fingerprint: every tensor but the tag head), as built into tally.
+#[test]
+fn the_shipped_syntax_head_names_the_shipped_encoder() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fp = tally::syntax::encoder_sha256_of(&root.join("models/ner/model.safetensors")).unwrap();
+    assert_eq!(fp, tally::ner::ENCODER_SHA256);
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("models/syntax/config.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(config["encoder_sha256"], fp.as_str());
+}

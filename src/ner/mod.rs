@@ -3,6 +3,7 @@
 
 pub mod attend;
 pub mod fast;
+pub mod fingerprint;
 pub mod int8;
 pub mod iob;
 pub mod model;
@@ -33,6 +34,11 @@ fn tag_label(tag: usize) -> Option<(Label, bool)> {
 /// SHA-256 of the shipped `models/ner/model.safetensors`, taken when tally
 /// was built; its first 12 hex digits name the model in `tally --version`.
 pub const MODEL_SHA256: &str = env!("TALLY_MODEL_SHA256");
+
+/// The shipped model's encoder fingerprint ([`fingerprint`]: every tensor
+/// but the tag head), taken when tally was built: what a syntax head
+/// trained on its features checks.
+pub const ENCODER_SHA256: &str = env!("TALLY_ENCODER_SHA256");
 
 /// The shipped model's files, built into the binary (feature `embed-model`).
 #[cfg(feature = "embed-model")]

@@ -12,19 +12,32 @@ use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// SHA-256 of the entity model that `source` names.
-pub fn ner_sha256(source: &ModelSource) -> Result<String> {
+/// The encoder fingerprint ([`crate::ner::fingerprint`]) of the entity
+/// model that `source` names: what a syntax head trained on its features
+/// records.
+pub fn encoder_sha256(source: &ModelSource) -> Result<String> {
     match source {
-        ModelSource::Embedded => Ok(crate::ner::MODEL_SHA256.to_string()),
-        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors")),
+        ModelSource::Embedded => Ok(crate::ner::ENCODER_SHA256.to_string()),
+        ModelSource::Dir(d) => super::encoder_sha256_of(&d.join("model.safetensors")),
     }
+}
+
+/// What names the entity model `source` to a syntax head: its encoder
+/// fingerprint, and the SHA-256 of its whole weights file (which heads
+/// trained before the fingerprint recorded).
+pub fn ner_ids(source: &ModelSource) -> Result<Vec<String>> {
+    let file = match source {
+        ModelSource::Embedded => crate::ner::MODEL_SHA256.to_string(),
+        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors"))?,
+    };
+    Ok(vec![encoder_sha256(source)?, file])
 }
 
 /// Loads the syntax head from `dir` (or the shipped one) and checks that
 /// it was trained on the features of the entity model `source`.
 pub fn load_for(source: &ModelSource, dir: Option<&Path>) -> Result<SyntaxModel> {
     let syn = SyntaxModel::load(dir).context("loading the syntax model")?;
-    syn.check_encoder(&ner_sha256(source)?)?;
+    syn.check_encoder(&ner_ids(source)?)?;
     Ok(syn)
 }
 

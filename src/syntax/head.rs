@@ -36,7 +36,9 @@ pub struct SyntaxConfig {
     pub upos: Vec<String>,
     /// Dependency relations (with subtypes), in the order of the relation scorer's outputs.
     pub deprels: Vec<String>,
-    /// SHA-256 of the entity model whose encoder gives the features.
+    /// The encoder fingerprint of the entity model whose encoder gives the
+    /// features (`crate::ner::fingerprint`; heads trained before it was
+    /// introduced hold the SHA-256 of the whole weights file).
     pub encoder_sha256: String,
 }
 

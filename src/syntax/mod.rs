@@ -139,18 +139,22 @@ impl SyntaxModel {
         &self.parser.config
     }
 
-    /// Checks that the features come from the encoder this head was trained on.
-    pub fn check_encoder(&self, ner_sha256: &str) -> Result<()> {
+    /// Checks that the features come from the encoder this head was
+    /// trained on: `ner_ids` names the entity model (its encoder
+    /// fingerprint first, then its whole file's SHA-256, which older heads
+    /// recorded).
+    pub fn check_encoder(&self, ner_ids: &[String]) -> Result<()> {
         let want = &self.config().encoder_sha256;
-        if !want.is_empty() && !ner_sha256.is_empty() && want != ner_sha256 {
-            bail!(
-                "the syntax model was trained on the features of entity model {}, not of {}: \
-                 run it with the entity model it was trained with",
-                &want[..want.len().min(12)],
-                &ner_sha256[..ner_sha256.len().min(12)]
-            );
+        if want.is_empty() || ner_ids.iter().any(|id| id.is_empty() || id == want) {
+            return Ok(());
         }
-        Ok(())
+        let have = ner_ids.first().map(String::as_str).unwrap_or("");
+        bail!(
+            "the syntax model was trained on the features of entity encoder {}, not of {}: \
+             run it with the entity model it was trained with",
+            &want[..want.len().min(12)],
+            &have[..have.len().min(12)]
+        );
     }
 
     /// Analyses sentences given as feature rows (one `Vec<f32>` of
@@ -312,6 +316,14 @@ pub fn treebank_features(
         }
     }
     Ok(out)
+}
+
+/// The encoder fingerprint of a safetensors file
+/// ([`crate::ner::fingerprint`]).
+pub fn encoder_sha256_of(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    crate::ner::fingerprint::encoder_fingerprint_of(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// SHA-256 of a file, in hex.

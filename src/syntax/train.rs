@@ -627,8 +627,8 @@ fn load_data(a: &TrainSyntaxArgs, resumed: Option<&State>) -> Result<Data> {
     let ner = NerModel::load_from(&source)
         .with_context(|| format!("loading the entity model from {source}"))?;
     let model_sha = match &source {
-        ModelSource::Embedded => crate::ner::MODEL_SHA256.to_string(),
-        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors"))?,
+        ModelSource::Embedded => crate::ner::ENCODER_SHA256.to_string(),
+        ModelSource::Dir(d) => super::encoder_sha256_of(&d.join("model.safetensors"))?,
     };
     let mut train_sents = Vec::new();
     let mut train_tables = Vec::new();
