@@ -198,6 +198,28 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Refit the entity model's tag head to gold news, the encoder untouched.
+    ///
+    /// Computes once, with the model's own windowed pass, the encoder's last
+    /// hidden state at each word of the CoNLL-2003 files (--conll: what the
+    /// model already knows) and of the gold files (--gold: the news to adapt
+    /// to, entities from the gold), then refits the linear tag head on them
+    /// (softmax regression with Adam, from the model's head, held near it by
+    /// --l2). The encoder's tensors are written unchanged, so the syntax head
+    /// still runs on it. Writes a model folder like models/ner.
+    ///
+    /// Example:
+    ///   tally train-head --conll conll2003/train.txt --gold eval/gold/train.jsonl --out run-head
+    ///   tally eval --by-file eval/gold/dev.jsonl --model run-head
+    #[cfg(feature = "train")]
+    #[command(verbatim_doc_comment)]
+    TrainHead {
+        #[command(flatten)]
+        args: tally::ner::head::HeadArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Train the syntax head (UPOS tags and dependency trees) on CoNLL-U treebanks.
     ///
     /// The entity model's encoder stays frozen: each treebank's word
@@ -638,6 +660,12 @@ fn run() -> Result<bool> {
         Command::Train { args, threads } => {
             set_threads(threads);
             train(&args)?;
+            Ok(true)
+        }
+        #[cfg(feature = "train")]
+        Command::TrainHead { args, threads } => {
+            set_threads(threads);
+            tally::ner::head::train_head(&args)?;
             Ok(true)
         }
     }

@@ -618,6 +618,7 @@ fn each_command_is_described_by_its_own_help() {
     assert!(line("average").contains("Average the weights"), "{help}");
     for (cmd, first) in [
         ("train", "Fine-tune the entity model"),
+        ("train-head", "Refit the entity model's tag head"),
         ("average", "Average the weights"),
     ] {
         let out = tally().args([cmd, "--help"]).output().unwrap();
@@ -1442,4 +1443,100 @@ fn extract_adds_the_rankers_parties_unless_told_not_to() {
     for p in &rules {
         assert!(ranked.contains(p), "{p} dropped by the ranker");
     }
+}
+
+/// `train-head` refits the tag head on gold news: the adapted model finds
+/// the gold's entities in that news, and the syntax head still runs on it
+/// (the encoder is unchanged).
+#[test]
+fn train_head_adapts_the_tags_to_gold_and_keeps_the_syntax_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Kelvane said it would cut 300 jobs at its Osterby plant. Kelvane employs 2,000 people, Marta Olsen of Kelvane said.";
+    let mut entities = Vec::new();
+    for (word, label) in [
+        ("Kelvane", "ORG"),
+        ("Osterby", "LOC"),
+        ("Marta Olsen", "PER"),
+    ] {
+        for (at, _) in text.match_indices(word) {
+            entities.push((at, at + word.len(), label));
+        }
+    }
+    entities.sort();
+    let entities: Vec<serde_json::Value> = entities
+        .into_iter()
+        .map(|(s, e, l)| serde_json::json!({"start": s, "end": e, "label": l}))
+        .collect();
+    let gold = dir.path().join("gold.jsonl");
+    let line = serde_json::json!({"id": "k", "text": text, "entities": entities, "counts": []});
+    std::fs::write(&gold, format!("{line}\n")).unwrap();
+    let conll = dir.path().join("conll.txt");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- -X- -X- O\n\nMarta NNP B-NP B-PER\nOlsen NNP I-NP I-PER\nvisited VBD B-VP O\nLisbon NNP B-NP B-LOC\n. . O O\n",
+    )
+    .unwrap();
+    let out = dir.path().join("adapted");
+    let run = tally()
+        .arg("train-head")
+        .arg("--conll")
+        .arg(&conll)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--gold-weight",
+            "20",
+            "--epochs",
+            "40",
+            "--lr",
+            "0.01",
+            "--l2",
+            "0",
+            "--batch",
+            "8",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("unchanged"), "{err}");
+    let f1 = |model: Option<&std::path::Path>| {
+        let mut cmd = tally();
+        cmd.arg("eval").arg(&gold).args(["--format", "json"]);
+        if let Some(m) = model {
+            cmd.arg("--model").arg(m);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["entities"]["micro"]["f1"].as_f64().unwrap()
+    };
+    let (before, after) = (f1(None), f1(Some(&out)));
+    assert!(after > before && after > 0.99, "{before} → {after}");
+    let parsed = extract_in(
+        dir.path(),
+        &["--syntax", "--model", out.to_str().unwrap(), "-"],
+        "{\"id\":\"b\",\"text\":\"Kelvane said it would close a plant.\"}\n",
+    );
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    assert_eq!(v["entities"][0]["label"], "ORG", "{v}");
+    assert_eq!(v["tokens"][1]["deprel"], "root", "{v}");
+    // Without gold there is nothing to adapt to.
+    let none = tally()
+        .arg("train-head")
+        .arg("--conll")
+        .arg(&conll)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--gold"));
 }

@@ -4,6 +4,8 @@
 pub mod attend;
 pub mod fast;
 pub mod fingerprint;
+#[cfg(feature = "train")]
+pub mod head;
 pub mod int8;
 pub mod iob;
 pub mod model;
@@ -89,6 +91,38 @@ impl ModelSource {
             )
         }
     }
+
+    /// The bytes of one of the model's files (`config.json`, `labels.json`,
+    /// `tokenizer.json` or `model.safetensors`), from its folder or from
+    /// the binary.
+    pub fn file(&self, name: &str) -> Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            ModelSource::Dir(d) => {
+                let p = d.join(name);
+                let bytes =
+                    std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
+                Ok(bytes.into())
+            }
+            ModelSource::Embedded => embedded_file(name),
+        }
+    }
+}
+
+#[cfg(feature = "embed-model")]
+fn embedded_file(name: &str) -> Result<std::borrow::Cow<'static, [u8]>> {
+    Ok(match name {
+        "config.json" => embedded::CONFIG.as_bytes(),
+        "labels.json" => embedded::LABELS.as_bytes(),
+        "tokenizer.json" => embedded::TOKENIZER,
+        "model.safetensors" => embedded::WEIGHTS,
+        _ => bail!("the built-in model has no file {name}"),
+    }
+    .into())
+}
+
+#[cfg(not(feature = "embed-model"))]
+fn embedded_file(name: &str) -> Result<std::borrow::Cow<'static, [u8]>> {
+    bail!("this tally was built without the embed-model feature: it has no built-in {name}")
 }
 
 impl std::fmt::Display for ModelSource {

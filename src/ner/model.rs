@@ -394,6 +394,11 @@ impl Tagger {
         Ok(())
     }
 
+    /// The tag head's weight (tags × hidden) and bias.
+    pub fn head_weights(&self) -> (&Tensor, Option<&Tensor>) {
+        (self.head.weight(), self.head.bias())
+    }
+
     /// Whether the dense layers run int8 at inference.
     pub fn is_int8(&self) -> bool {
         self.layers.iter().any(|l| l.int8.is_some())
