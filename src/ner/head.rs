@@ -95,16 +95,7 @@ impl Examples {
     /// The words of CoNLL documents, each document one sequence (as
     /// [`super::train::evaluate`] runs them).
     pub fn add_conll(&mut self, model: &NerModel, docs: &[ConllDoc], weight: f32) -> Result<()> {
-        let seqs: Vec<Vec<&str>> = docs
-            .iter()
-            .map(|d| {
-                d.sentences
-                    .iter()
-                    .flatten()
-                    .map(|(w, _)| w.as_str())
-                    .collect()
-            })
-            .collect();
+        let seqs: Vec<Vec<&str>> = docs.iter().map(ConllDoc::words).collect();
         let tags: Vec<Vec<usize>> = docs
             .iter()
             .map(|d| {
@@ -157,6 +148,19 @@ pub fn token_tags(doc: &Doc) -> Vec<usize> {
         }
     }
     tags
+}
+
+/// How many of a segmented document's entities start or end inside a
+/// token (which [`token_tags`] cannot tag).
+fn unaligned_entities(doc: &Doc) -> usize {
+    doc.entities
+        .iter()
+        .filter(|e| {
+            doc.tokens
+                .iter()
+                .any(|t| t.span.overlaps(e.span) && !e.span.contains(t.span))
+        })
+        .count()
 }
 
 /// A linear tag head: `weight` (tags × hidden, row-major) and `bias`.
@@ -289,6 +293,23 @@ pub fn train_head(args: &HeadArgs) -> Result<()> {
         crate::say!("{}: {} words so far", p.display(), data.len());
     }
     let gold = read_gold(&args.gold)?;
+    if gold.is_empty() {
+        bail!("the --gold files hold no documents");
+    }
+    let unaligned: Vec<(&str, usize)> = gold
+        .iter()
+        .map(|d| (d.id.as_str(), unaligned_entities(d)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if !unaligned.is_empty() {
+        let n: usize = unaligned.iter().map(|(_, n)| n).sum();
+        let ids: Vec<&str> = unaligned.iter().take(3).map(|(id, _)| *id).collect();
+        crate::say!(
+            "warning: {n} gold entities start or end inside a token (documents {}{}); those tokens are tagged O",
+            ids.join(", "),
+            if unaligned.len() > 3 { ", …" } else { "" }
+        );
+    }
     data.add_gold(&model, &gold, args.gold_weight)?;
     crate::say!("{} gold documents; {} words in all", gold.len(), data.len());
     let start = head_of(&model)?;

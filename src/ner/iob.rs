@@ -12,6 +12,18 @@ pub struct ConllDoc {
     pub sentences: Vec<Vec<(String, String)>>,
 }
 
+impl ConllDoc {
+    /// The words of all its sentences, in order: the document as one
+    /// sequence, as the model reads a whole document.
+    pub fn words(&self) -> Vec<&str> {
+        self.sentences
+            .iter()
+            .flatten()
+            .map(|(w, _)| w.as_str())
+            .collect()
+    }
+}
+
 /// Reads a four-column CoNLL-2003 file (token, POS, chunk, NER tag).
 pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
     let text =

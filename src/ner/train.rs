@@ -150,16 +150,7 @@ pub fn evaluate(model: &NerModel, docs: &[ConllDoc]) -> Result<SpanScores> {
     let per_chunk: Vec<Result<Vec<(Spans, Spans)>>> = docs
         .par_chunks(4)
         .map(|chunk| {
-            let seqs: Vec<Vec<&str>> = chunk
-                .iter()
-                .map(|d| {
-                    d.sentences
-                        .iter()
-                        .flatten()
-                        .map(|(w, _)| w.as_str())
-                        .collect()
-                })
-                .collect();
+            let seqs: Vec<Vec<&str>> = chunk.iter().map(ConllDoc::words).collect();
             let word_scores = model.word_scores(&seqs)?;
             let mut out = Vec::new();
             for (d, sc) in chunk.iter().zip(word_scores) {
