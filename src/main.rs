@@ -156,6 +156,12 @@ enum Command {
         /// Folder of another entity model, like models/ner.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Let the cross-validation choose the keep threshold too, so that
+        /// the ranker may drop proposals of the rules it scores unlikely (by
+        /// default the keep threshold is 0: every proposal stands, and only
+        /// the add threshold is chosen).
+        #[arg(long)]
+        choose_keep: bool,
     },
     /// Measure speed: words per second of each stage and of the whole pipeline.
     ///
@@ -613,6 +619,7 @@ fn run() -> Result<bool> {
             folds,
             syntax,
             model,
+            choose_keep,
         } => commands::rank::train_ranker_command(
             model.as_deref(),
             &golds,
@@ -622,6 +629,7 @@ fn run() -> Result<bool> {
                 l2,
                 folds,
                 syntax,
+                choose_keep,
             },
         ),
         Command::Bench {

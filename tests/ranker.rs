@@ -108,14 +108,20 @@ fn decide_keeps_proposals_and_fills_empty_roles_with_likely_ones() {
         cand(1, "Russia", Role::Location, false),
         cand(2, "Ohio", Role::Location, true),
         cand(2, "Gary", Role::Location, false),
+        cand(3, "Brazil", Role::Affiliation, true),
+        cand(3, "Brazil", Role::Location, false),
     ];
-    let scores = [0.1, 0.9, 0.9, 0.3, 0.9, 0.2, 0.9];
+    let scores = [0.1, 0.9, 0.9, 0.3, 0.9, 0.2, 0.9, 0.9, 0.9];
     let kept = rank::decide(&cands, &scores, 0.0, 0.5);
     // The proposal stays, however low its score; Russia is not added as
     // the place of a count it is the agent of, but is for another count;
     // Ukraine is below the threshold for additions; Gary is not added where
-    // a rule already gave the count its place.
-    assert_eq!(kept, [true, false, true, false, true, true, false]);
+    // a rule already gave the count its place; Brazil, whose the counted
+    // things are, is not added as their place.
+    assert_eq!(
+        kept,
+        [true, false, true, false, true, true, false, true, false]
+    );
     // A proposal below `keep` goes.
     assert_eq!(rank::decide(&cands[..1], &scores[..1], 0.2, 0.5), [false]);
 }

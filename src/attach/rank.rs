@@ -608,7 +608,10 @@ fn describe(
 /// rule proposed when its score is at least `keep`; one no rule proposed
 /// when at least `add`, and only in a role the rules left empty for its
 /// count (the ranker fills gaps; it does not second-guess a rule's
-/// choice), and never as the location of a count it is the agent of.
+/// choice), and never as the location of a count it is the agent or the
+/// affiliation of: whose the things are, or who acted, says nothing of
+/// where (docs/FORMAT.md, decisions 1 and 3: "Brazil's 40,000 seamen" are
+/// Brazil's, not thereby in Brazil).
 pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<bool> {
     let mut out: Vec<bool> = cands
         .iter()
@@ -621,17 +624,17 @@ pub fn decide(cands: &[Candidate], scores: &[f32], keep: f32, add: f32) -> Vec<b
         .filter(|(c, &k)| k && c.proposed)
         .map(|(c, _)| (c.count, c.role))
         .collect();
-    let agents: std::collections::HashSet<(usize, &str)> = cands
+    let owners: std::collections::HashSet<(usize, &str)> = cands
         .iter()
         .zip(&out)
-        .filter(|(c, &k)| k && c.role == Role::Agent)
+        .filter(|(c, &k)| k && matches!(c.role, Role::Agent | Role::Affiliation))
         .map(|(c, _)| (c.count, c.party.as_str()))
         .collect();
     for (c, k) in cands.iter().zip(out.iter_mut()) {
         if *k
             && !c.proposed
             && (filled.contains(&(c.count, c.role))
-                || (c.role == Role::Location && agents.contains(&(c.count, &c.party))))
+                || (c.role == Role::Location && owners.contains(&(c.count, &c.party))))
         {
             *k = false;
         }

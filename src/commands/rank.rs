@@ -19,6 +19,10 @@ pub struct RankerOptions {
     pub folds: usize,
     /// Parse the texts too, so that candidates have parse features.
     pub syntax: bool,
+    /// Let the cross-validation choose the keep threshold too (by default
+    /// it is 0: every proposal of the rules stands, and only the add
+    /// threshold is chosen).
+    pub choose_keep: bool,
 }
 
 /// One document's candidates, whether gold has each (`None` on a count
@@ -154,8 +158,10 @@ fn cross_validate(docs: &[DocExamples], opts: &RankerOptions) -> Vec<Counts> {
 /// The pair of thresholds (an index into `sums`) with the best F1
 /// averaged with its neighbours' along `add` (the curve is flat near its
 /// top: a lone peak is as likely noise as signal).
-fn choose(sums: &[Counts]) -> usize {
+fn choose(sums: &[Counts], choose_keep: bool) -> usize {
     let n = thresholds().len();
+    // Without `choose_keep`, only the first row: keep 0.
+    let rows = if choose_keep { sums.len() } else { n };
     let smoothed = |i: usize| {
         let (k, a) = (i / n, i % n);
         let near: Vec<f64> = [a.wrapping_sub(1), a, a + 1]
@@ -165,7 +171,7 @@ fn choose(sums: &[Counts]) -> usize {
             .collect();
         near.iter().sum::<f64>() / near.len() as f64
     };
-    (0..sums.len())
+    (0..rows)
         .max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)).then(b.cmp(&a)))
         .unwrap_or(0)
 }
@@ -213,7 +219,7 @@ pub fn train_ranker_command(
     let ts = thresholds();
     let n = ts.len();
     let sums = cross_validate(&docs, opts);
-    let best = choose(&sums);
+    let best = choose(&sums, opts.choose_keep);
     let (rules_only, pool) = rules_alone(&docs);
     crate::say!(
         "candidates hold {pool} of {} gold attachments; the rules alone: tp {} pred {} F1 {:.3}",
@@ -234,13 +240,14 @@ pub fn train_ranker_command(
     ranker.add = ts[best % n];
     let files: Vec<String> = golds.iter().map(|g| g.display().to_string()).collect();
     ranker.about = format!(
-        "tally train-ranker {} (epochs {}, l2 {}, {} candidates of {} documents); thresholds keep {:.2}, add {:.2} chosen by {}-fold cross-validation over documents (best F1 averaged with the neighbouring thresholds'): held-out attachments tp {} pred {} gold {} F1 {:.3} (the rules alone, in-sample: F1 {:.3})",
+        "tally train-ranker {} (epochs {}, l2 {}, {} candidates of {} documents); thresholds keep {:.2}{}, add {:.2} chosen by {}-fold cross-validation over documents (best F1 averaged with the neighbouring thresholds'): held-out attachments tp {} pred {} gold {} F1 {:.3} (the rules alone, in-sample: F1 {:.3})",
         files.join(" "),
         opts.epochs,
         opts.l2,
         rows.len(),
         docs.len(),
         ranker.keep,
+        if opts.choose_keep { "" } else { " (fixed)" },
         ranker.add,
         opts.folds,
         sums[best].0,
