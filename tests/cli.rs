@@ -1359,7 +1359,10 @@ fn a_ranker_is_trained_from_gold_and_used_by_eval() {
     assert!(v["about"].as_str().unwrap().contains("test.jsonl"), "{v}");
     // Every proposal of the rules stands unless --choose-keep.
     assert_eq!(v["keep"], 0.0, "{v}");
-    assert!(v["about"].as_str().unwrap().contains("keep 0.00 (fixed)"), "{v}");
+    assert!(
+        v["about"].as_str().unwrap().contains("keep 0.00 (fixed)"),
+        "{v}"
+    );
     assert!(!v["weights"].as_object().unwrap().is_empty());
     // eval with that ranker, with none, and with the shipped one.
     let f1 = |extra: &[&str]| {

@@ -26,11 +26,21 @@ pub fn encoder_sha256(source: &ModelSource) -> Result<String> {
 /// fingerprint, and the SHA-256 of its whole weights file (which heads
 /// trained before the fingerprint recorded).
 pub fn ner_ids(source: &ModelSource) -> Result<Vec<String>> {
-    let file = match source {
-        ModelSource::Embedded => crate::ner::MODEL_SHA256.to_string(),
-        ModelSource::Dir(d) => super::file_sha256(&d.join("model.safetensors"))?,
-    };
-    Ok(vec![encoder_sha256(source)?, file])
+    match source {
+        ModelSource::Embedded => Ok(vec![
+            crate::ner::ENCODER_SHA256.to_string(),
+            crate::ner::MODEL_SHA256.to_string(),
+        ]),
+        ModelSource::Dir(d) => {
+            // One read of the weights for both.
+            let path = d.join("model.safetensors");
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let encoder = crate::ner::fingerprint::encoder_fingerprint_of(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Ok(vec![encoder, super::sha256_hex(&bytes)])
+        }
+    }
 }
 
 /// Loads the syntax head from `dir` (or the shipped one) and checks that

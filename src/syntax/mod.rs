@@ -326,12 +326,11 @@ pub fn encoder_sha256_of(path: &Path) -> Result<String> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-/// SHA-256 of a file, in hex.
-pub fn file_sha256(path: &Path) -> Result<String> {
+/// SHA-256 of bytes, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Sha256::digest(&bytes)
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
