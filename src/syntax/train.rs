@@ -626,10 +626,7 @@ fn load_data(a: &TrainSyntaxArgs, resumed: Option<&State>) -> Result<Data> {
     let source = ModelSource::resolve(a.model.as_deref());
     let ner = NerModel::load_from(&source)
         .with_context(|| format!("loading the entity model from {source}"))?;
-    let model_sha = match &source {
-        ModelSource::Embedded => crate::ner::ENCODER_SHA256.to_string(),
-        ModelSource::Dir(d) => super::encoder_sha256_of(&d.join("model.safetensors"))?,
-    };
+    let model_sha = super::cli::encoder_sha256(&source)?;
     let mut train_sents = Vec::new();
     let mut train_tables = Vec::new();
     for f in &a.train {
